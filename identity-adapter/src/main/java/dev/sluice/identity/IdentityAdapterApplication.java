@@ -1,0 +1,27 @@
+package dev.sluice.identity;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/**
+ * Identity adapter: issues Sluice tokens and serves their JWKS.
+ *
+ * <p>Configuration is read from {@code identity-adapter.yaml} on the classpath and may be overridden by an
+ * {@code application.yaml} in the working directory, environment variables or arguments. The distinct
+ * name lets every service live in one JVM (standalone) without reading another's configuration.
+ */
+@SpringBootApplication
+public class IdentityAdapterApplication {
+
+    /** Spring's {@code spring.config.name} of this service. */
+    public static final String CONFIG_NAME = "identity-adapter";
+
+    /** A builder for this service, ready to run alone or as part of standalone. */
+    public static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(IdentityAdapterApplication.class).properties("spring.config.name=" + CONFIG_NAME + ",application");
+    }
+
+    public static void main(String[] args) {
+        builder().run(args);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.sluice.policy;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/**
+ * Policy service: decides every command against the policy bundle.
+ *
+ * <p>Configuration is read from {@code policy-service.yaml} on the classpath and may be overridden by an
+ * {@code application.yaml} in the working directory, environment variables or arguments. The distinct
+ * name lets every service live in one JVM (standalone) without reading another's configuration.
+ */
+@SpringBootApplication
+public class PolicyServiceApplication {
+
+    /** Spring's {@code spring.config.name} of this service. */
+    public static final String CONFIG_NAME = "policy-service";
+
+    /** A builder for this service, ready to run alone or as part of standalone. */
+    public static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(PolicyServiceApplication.class).properties("spring.config.name=" + CONFIG_NAME + ",application");
+    }
+
+    public static void main(String[] args) {
+        builder().run(args);
+    }
+}

@@ -1,0 +1,2 @@
+/** The whole Sluice platform in one process on embedded defaults. */
+package dev.sluice.standalone;
