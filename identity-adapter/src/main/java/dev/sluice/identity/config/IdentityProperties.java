@@ -1,0 +1,102 @@
+package dev.sluice.identity.config;
+
+import dev.sluice.contracts.identity.IdentityKind;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Configuration of the identity adapter, bound from {@code sluice.identity.*}.
+ *
+ * <p>Token lifetimes are validated at startup: a lifetime above {@link #MAX_TOKEN_TTL} stops the service
+ * rather than silently issuing tokens that outlive the architecture's one-hour ceiling.
+ *
+ * @param issuer          the {@code iss} of every token and the base of the discovery URLs;
+ *                        default {@code http://127.0.0.1:8083}
+ * @param keyFile         a PKCS#8 PEM private key or a JWK / JWK set (JSON) holding RSA private keys;
+ *                        when absent a 2048-bit key is generated at startup (tokens then die with the process)
+ * @param humanTokenTtl   lifetime, and maximum requestable lifetime, of human tokens; default 1 h
+ * @param serviceTokenTtl lifetime, and maximum requestable lifetime, of service tokens; default 15 min
+ * @param dev             demo identities for local use; disabled by default
+ */
+@ConfigurationProperties("sluice.identity")
+public record IdentityProperties(
+        @DefaultValue("http://127.0.0.1:8083") String issuer,
+        Path keyFile,
+        @DefaultValue("1h") Duration humanTokenTtl,
+        @DefaultValue("15m") Duration serviceTokenTtl,
+        @DefaultValue Dev dev) {
+
+    /** Hard ceiling on any token lifetime (architecture, section "Identity"). */
+    public static final Duration MAX_TOKEN_TTL = Duration.ofHours(1);
+
+    public IdentityProperties {
+        Objects.requireNonNull(issuer, "sluice.identity.issuer");
+        URI parsed = URI.create(issuer);
+        if (!parsed.isAbsolute() || parsed.getHost() == null || parsed.getQuery() != null || parsed.getFragment() != null) {
+            // OIDC Discovery 1.0 section 3: the issuer is an https (or, locally, http) URL without query or fragment.
+            throw new IllegalArgumentException("sluice.identity.issuer must be an absolute URL without query or fragment: " + issuer);
+        }
+        checkTtl("sluice.identity.human-token-ttl", humanTokenTtl);
+        checkTtl("sluice.identity.service-token-ttl", serviceTokenTtl);
+        dev = dev == null ? new Dev(false, List.of()) : dev;
+    }
+
+    /** The maximum (and default) lifetime of tokens for the given kind. */
+    public Duration ttlFor(IdentityKind kind) {
+        return switch (kind) {
+            case HUMAN -> humanTokenTtl;
+            case SERVICE -> serviceTokenTtl;
+        };
+    }
+
+    private static void checkTtl(String name, Duration ttl) {
+        Objects.requireNonNull(ttl, name);
+        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TOKEN_TTL) > 0) {
+            throw new IllegalArgumentException(name + " must be positive and at most " + MAX_TOKEN_TTL + ", was " + ttl);
+        }
+    }
+
+    /**
+     * Dev mode: fixed demo identities that anyone reaching the service can get tokens for. Never enable it
+     * outside a laptop or a test.
+     *
+     * @param enabled whether {@code /dev/tokens/{subject}} exists; default false
+     * @param users   the demo identities
+     */
+    public record Dev(@DefaultValue("false") boolean enabled, List<DevUser> users) {
+        public Dev {
+            users = users == null ? List.of() : List.copyOf(users);
+            Set<String> seen = new HashSet<>();
+            for (DevUser user : users) {
+                if (!seen.add(user.subject())) {
+                    throw new IllegalArgumentException("sluice.identity.dev.users lists subject '" + user.subject() + "' twice");
+                }
+            }
+        }
+    }
+
+    /**
+     * One demo identity.
+     *
+     * @param subject the {@code sub}, also the path segment of the dev token endpoint
+     * @param groups  the {@code groups} claim
+     * @param kind    {@code human} or {@code service}; default human
+     * @param team    the optional {@code team} claim of a service identity
+     */
+    public record DevUser(String subject, List<String> groups, @DefaultValue("human") IdentityKind kind, String team) {
+        public DevUser {
+            if (subject == null || subject.isBlank()) {
+                throw new IllegalArgumentException("sluice.identity.dev.users[].subject must not be blank");
+            }
+            groups = groups == null ? List.of() : List.copyOf(groups);
+            Objects.requireNonNull(kind, "kind");
+        }
+    }
+}
