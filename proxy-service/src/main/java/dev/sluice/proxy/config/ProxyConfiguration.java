@@ -1,0 +1,82 @@
+package dev.sluice.proxy.config;
+
+import dev.sluice.proxy.core.CommandDecider;
+import dev.sluice.proxy.core.DecisionCache;
+import dev.sluice.proxy.core.DiscardingEventSink;
+import dev.sluice.proxy.core.EventSink;
+import dev.sluice.proxy.core.KafkaEventSink;
+import dev.sluice.proxy.core.PolicyClient;
+import dev.sluice.proxy.core.PolicyVersionWatcher;
+import dev.sluice.proxy.core.TokenVerifier;
+import dev.sluice.proxy.postgres.PostgresGateway;
+import dev.sluice.proxy.postgres.PostgresListener;
+import dev.sluice.proxy.postgres.session.CancelRegistry;
+import dev.sluice.proxy.postgres.session.TlsContexts;
+import dev.sluice.sql.Normalizer;
+import java.nio.file.Path;
+import javax.net.ssl.SSLContext;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Wires the proxy's data path from {@link ProxyProperties}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ProxyProperties.class)
+public class ProxyConfiguration {
+
+    @Bean
+    TokenVerifier tokenVerifier(ProxyProperties properties) {
+        return new TokenVerifier(properties.identity());
+    }
+
+    @Bean
+    PolicyClient policyClient(ProxyProperties properties) {
+        return new PolicyClient(properties.policy(), JsonMapper.builder().build());
+    }
+
+    @Bean
+    DecisionCache decisionCache(ProxyProperties properties) {
+        var cache = properties.policy().cache();
+        return new DecisionCache(cache.enabled(), cache.maxEntries());
+    }
+
+    @Bean
+    PolicyVersionWatcher policyVersionWatcher(PolicyClient policy, DecisionCache cache) {
+        return new PolicyVersionWatcher(policy, cache);
+    }
+
+    @Bean
+    CommandDecider commandDecider(PolicyClient policy, DecisionCache cache) {
+        return new CommandDecider(policy, cache, Normalizer::normalize);
+    }
+
+    @Bean
+    EventSink eventSink(ProxyProperties properties, Environment environment) {
+        if (!properties.events().enabled()) {
+            return new DiscardingEventSink();
+        }
+        return new KafkaEventSink(environment.getProperty("spring.kafka.bootstrap-servers", "127.0.0.1:9092"),
+                properties.events().topic(), "sluice-proxy-" + properties.instanceId());
+    }
+
+    @Bean
+    CancelRegistry cancelRegistry() {
+        return new CancelRegistry();
+    }
+
+    @Bean
+    PostgresGateway postgresGateway(ProxyProperties properties, TokenVerifier tokens, CommandDecider decider,
+            EventSink events, CancelRegistry cancels) {
+        var tls = properties.postgres().tls();
+        SSLContext context = tls.configured()
+                ? TlsContexts.server(Path.of(tls.certificate()), Path.of(tls.privateKey())) : null;
+        return new PostgresGateway(properties, tokens, decider, events, JsonMapper.builder().build(), cancels, context);
+    }
+
+    @Bean
+    PostgresListener postgresListener(ProxyProperties properties, PostgresGateway gateway) {
+        return new PostgresListener(properties.postgres(), gateway);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.sluice.proxy.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of proxy-service ({@code sluice.proxy.*}).
+ *
+ * @param instanceId  name of this proxy instance in session events; defaults to {@code proxy}
+ * @param identity    where tokens are verified
+ * @param policy      where decisions are asked
+ * @param events      where session events go
+ * @param postgres    the PostgreSQL listener
+ * @param connections target connections by name, with the credentials only the proxy holds
+ */
+@ConfigurationProperties("sluice.proxy")
+public record ProxyProperties(
+        @DefaultValue("proxy") String instanceId,
+        @DefaultValue Identity identity,
+        @DefaultValue Policy policy,
+        @DefaultValue Events events,
+        @DefaultValue Postgres postgres,
+        Map<String, TargetConnection> connections) {
+
+    public ProxyProperties {
+        connections = connections == null ? Map.of() : Map.copyOf(connections);
+    }
+
+    /**
+     * Token verification.
+     *
+     * @param jwksUri           JWK set of identity-adapter, fetched and cached; refreshed on an unknown {@code kid}
+     * @param issuer            required {@code iss}
+     * @param audience          required {@code aud}
+     * @param algorithms        accepted JWS algorithms; anything else (including {@code none} and HMAC) is refused
+     * @param maxTokenLength    longer tokens are refused before parsing
+     * @param clockSkew         tolerated clock difference for {@code exp}/{@code nbf}
+     */
+    public record Identity(
+            @DefaultValue("http://127.0.0.1:8083/.well-known/jwks.json") String jwksUri,
+            @DefaultValue("http://127.0.0.1:8083") String issuer,
+            @DefaultValue("sluice") String audience,
+            @DefaultValue({"RS256", "ES256"}) List<String> algorithms,
+            @DefaultValue("8192") int maxTokenLength,
+            @DefaultValue("30s") Duration clockSkew) {}
+
+    /**
+     * Policy decisions.
+     *
+     * @param url     base URL of policy-service
+     * @param timeout a decision not received within this time is a deny (fail closed)
+     * @param cache   the decision cache
+     */
+    public record Policy(
+            @DefaultValue("http://127.0.0.1:8081") String url,
+            @DefaultValue("2s") Duration timeout,
+            @DefaultValue Cache cache) {}
+
+    /**
+     * Decision cache, keyed by (policy version, groups, kind, connection, statement) and emptied whenever the
+     * policy version changes or policy-service becomes unreachable.
+     *
+     * @param enabled    whether decisions are reused at all
+     * @param maxEntries bound on cached decisions
+     */
+    public record Cache(@DefaultValue("true") boolean enabled, @DefaultValue("10000") int maxEntries) {}
+
+    /**
+     * Session events.
+     *
+     * @param topic   Kafka topic of session transcripts
+     * @param enabled whether events are produced at all (tests of the protocol alone may turn it off)
+     */
+    public record Events(@DefaultValue("sluice.sessions") String topic, @DefaultValue("true") boolean enabled) {}
+
+    /**
+     * The PostgreSQL listener.
+     *
+     * @param enabled              whether to listen
+     * @param bindAddress          address to bind
+     * @param port                 port to listen on (0 picks a free one)
+     * @param maxFrameLength       largest message accepted from a client or a target
+     * @param maxConnections       concurrent client connections
+     * @param connectTimeout       timeout to reach a target
+     * @param tls                  TLS for clients
+     */
+    public record Postgres(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("127.0.0.1") String bindAddress,
+            @DefaultValue("15432") int port,
+            @DefaultValue("16MB") DataSize maxFrameLength,
+            @DefaultValue("1000") int maxConnections,
+            @DefaultValue("10s") Duration connectTimeout,
+            @DefaultValue Tls tls) {}
+
+    /**
+     * Server TLS for client connections.
+     *
+     * @param certificate PEM certificate chain path; TLS is offered only when set
+     * @param privateKey  PEM private key path (PKCS#8)
+     * @param requireForRemoteClients clients not on loopback must use TLS (their password is a token)
+     */
+    public record Tls(String certificate, String privateKey, @DefaultValue("true") boolean requireForRemoteClients) {
+        /** Whether a certificate is configured. */
+        public boolean configured() {
+            return certificate != null && !certificate.isBlank() && privateKey != null && !privateKey.isBlank();
+        }
+    }
+
+    /**
+     * A target the proxy connects to on behalf of clients.
+     *
+     * @param protocol protocol of the target ({@code postgres})
+     * @param host     target host
+     * @param port     target port
+     * @param database database name on the target
+     * @param username target user
+     * @param password target password; never logged, never sent to clients or events
+     * @param tags     free-form tags offered to policy (e.g. {@code env: prod})
+     */
+    public record TargetConnection(
+            @DefaultValue("postgres") String protocol,
+            @DefaultValue("127.0.0.1") String host,
+            @DefaultValue("5432") int port,
+            String database,
+            String username,
+            String password,
+            Map<String, String> tags) {
+
+        public TargetConnection {
+            tags = tags == null ? Map.of() : Map.copyOf(tags);
+        }
+
+        @Override
+        public String toString() {
+            // Keep the credential out of any accidental log line or exception message.
+            return "TargetConnection[protocol=" + protocol + ", host=" + host + ", port=" + port + ", database="
+                    + database + ", username=" + username + ", tags=" + tags + "]";
+        }
+    }
+}

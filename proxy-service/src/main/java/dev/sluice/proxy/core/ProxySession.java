@@ -1,0 +1,63 @@
+package dev.sluice.proxy.core;
+
+import dev.sluice.contracts.decision.ConnectionRef;
+import dev.sluice.contracts.identity.Identity;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One authenticated client session through the gateway: who, to which connection, from where, and its
+ * recorder. Protocol-neutral; each protocol keeps its wire state elsewhere.
+ */
+public final class ProxySession {
+    private final String id;
+    private final Identity identity;
+    private final ConnectionRef connection;
+    private final String clientAddress;
+    private final SessionRecorder recorder;
+    private final long startedNanos = System.nanoTime();
+    private final AtomicLong commands = new AtomicLong();
+
+    public ProxySession(String id, Identity identity, ConnectionRef connection, String clientAddress,
+            SessionRecorder recorder) {
+        this.id = id;
+        this.identity = identity;
+        this.connection = connection;
+        this.clientAddress = clientAddress;
+        this.recorder = recorder;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Identity identity() {
+        return identity;
+    }
+
+    public ConnectionRef connection() {
+        return connection;
+    }
+
+    public String clientAddress() {
+        return clientAddress;
+    }
+
+    public SessionRecorder recorder() {
+        return recorder;
+    }
+
+    /** Counts a decided command and returns the new count. */
+    public long countCommand() {
+        return commands.incrementAndGet();
+    }
+
+    /** Commands decided so far. */
+    public long commands() {
+        return commands.get();
+    }
+
+    /** Milliseconds since the session was authenticated. */
+    public long ageMillis() {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+}

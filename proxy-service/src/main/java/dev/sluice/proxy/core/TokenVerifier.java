@@ -1,0 +1,132 @@
+package dev.sluice.proxy.core;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.sluice.contracts.identity.Identity;
+import dev.sluice.contracts.identity.IdentityKind;
+import dev.sluice.contracts.identity.TokenClaims;
+import dev.sluice.proxy.config.ProxyProperties;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.MalformedURLException;
+import java.text.ParseException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Verifies Sluice tokens (JWT, RFC 7519) against identity-adapter's JWK set: signature with an allow-listed
+ * algorithm (so {@code alg: none} and HMAC-with-the-public-key are refused), issuer, audience, expiry and
+ * not-before. The JWK set is cached and refetched, rate-limited, when a token names an unknown {@code kid}.
+ */
+public final class TokenVerifier {
+    private final DefaultJWTProcessor<SecurityContext> processor;
+    private final int maxTokenLength;
+
+    public TokenVerifier(ProxyProperties.Identity config) {
+        this(config, remoteKeys(config.jwksUri()));
+    }
+
+    /** Verifies against the given key source (tests pass a local one). */
+    public TokenVerifier(ProxyProperties.Identity config, JWKSource<SecurityContext> keys) {
+        Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
+        for (String name : config.algorithms()) {
+            JWSAlgorithm algorithm = JWSAlgorithm.parse(name);
+            if (!JWSAlgorithm.Family.RSA.contains(algorithm) && !JWSAlgorithm.Family.EC.contains(algorithm)) {
+                throw new IllegalArgumentException("sluice.proxy.identity.algorithms: only RSA and EC algorithms may be"
+                        + " accepted, not " + name);
+            }
+            algorithms.add(algorithm);
+        }
+        var claimsVerifier = new DefaultJWTClaimsVerifier<SecurityContext>(
+                Set.of(config.audience()),
+                new JWTClaimsSet.Builder().issuer(config.issuer()).build(),
+                Set.of("sub", "exp", "iat", TokenClaims.KIND),
+                Set.of());
+        claimsVerifier.setMaxClockSkew((int) config.clockSkew().toSeconds());
+        this.processor = new DefaultJWTProcessor<>();
+        this.processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, keys));
+        this.processor.setJWTClaimsSetVerifier(claimsVerifier);
+        this.maxTokenLength = config.maxTokenLength();
+    }
+
+    private static JWKSource<SecurityContext> remoteKeys(String jwksUri) {
+        try {
+            return JWKSourceBuilder.create(new URI(jwksUri).toURL()).retrying(true).build();
+        } catch (URISyntaxException | MalformedURLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("sluice.proxy.identity.jwks-uri is not a URL: " + jwksUri, e);
+        }
+    }
+
+    /**
+     * Verifies a token and returns the identity it proves.
+     *
+     * @throws RefusedException of kind AUTHENTICATION with a reason safe to show the client
+     */
+    public Identity verify(String token) {
+        if (token == null || token.isBlank()) {
+            throw refused("no token was given as the password");
+        }
+        if (token.length() > maxTokenLength) {
+            throw refused("the token is longer than " + maxTokenLength + " characters");
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(token.strip(), null);
+        } catch (ParseException e) {
+            throw refused("the password is not a Sluice token (JWT)");
+        } catch (BadJWTException e) {
+            throw refused(describe(e));
+        } catch (BadJOSEException e) {
+            throw refused("the token signature is not valid or its key is not trusted");
+        } catch (JOSEException e) {
+            throw refused("the token could not be verified");
+        } catch (RuntimeException e) {
+            // Nimbus can throw unchecked exceptions on hostile input (e.g. absurd nesting); still a refusal.
+            throw refused("the token could not be verified");
+        }
+        return toIdentity(claims);
+    }
+
+    private static String describe(BadJWTException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.contains("Expired")) {
+            return "the token has expired";
+        }
+        if (message.contains("before use time")) {
+            return "the token is not valid yet";
+        }
+        if (message.contains("audience")) {
+            return "the token is not meant for Sluice (audience)";
+        }
+        if (message.contains("iss")) {
+            return "the token was issued by an untrusted issuer";
+        }
+        return "the token was refused: " + message;
+    }
+
+    private static Identity toIdentity(JWTClaimsSet claims) {
+        try {
+            String subject = claims.getSubject();
+            IdentityKind kind = IdentityKind.fromClaim(claims.getStringClaim(TokenClaims.KIND))
+                    .orElseThrow(() -> refused("the token's kind claim must be human or service"));
+            List<String> groups = claims.getStringListClaim(TokenClaims.GROUPS);
+            return new Identity(subject, groups == null ? List.of() : groups, kind);
+        } catch (ParseException e) {
+            throw refused("the token's groups or kind claim is malformed");
+        }
+    }
+
+    private static RefusedException refused(String reason) {
+        return new RefusedException(RefusalKind.AUTHENTICATION, reason);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.sluice.proxy.postgres;
+
+import dev.sluice.proxy.config.ProxyProperties;
+import dev.sluice.proxy.core.CommandDecider;
+import dev.sluice.proxy.core.EventSink;
+import dev.sluice.proxy.core.TokenVerifier;
+import dev.sluice.proxy.postgres.session.CancelRegistry;
+import javax.net.ssl.SSLContext;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Everything a PostgreSQL connection needs from the rest of the proxy, shared by all connections.
+ *
+ * @param properties proxy configuration
+ * @param tokens     token verification
+ * @param decider    policy decisions (cached)
+ * @param events     session event publication
+ * @param json       JSON mapper for events
+ * @param cancels    cancel-key mapping
+ * @param tls        server TLS context, or null when no certificate is configured
+ */
+public record PostgresGateway(
+        ProxyProperties properties,
+        TokenVerifier tokens,
+        CommandDecider decider,
+        EventSink events,
+        JsonMapper json,
+        CancelRegistry cancels,
+        SSLContext tls) {}

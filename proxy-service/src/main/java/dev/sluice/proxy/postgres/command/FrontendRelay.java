@@ -1,0 +1,240 @@
+package dev.sluice.proxy.postgres.command;
+
+import dev.sluice.contracts.decision.CommandType;
+import dev.sluice.contracts.decision.Decision;
+import dev.sluice.contracts.decision.Effect;
+import dev.sluice.proxy.core.CommandDecider;
+import dev.sluice.proxy.core.ProxySession;
+import dev.sluice.proxy.postgres.codec.FrontendDecoder;
+import dev.sluice.proxy.postgres.codec.PgFrameReader;
+import dev.sluice.proxy.postgres.command.ResponseTracker.Kind;
+import dev.sluice.proxy.postgres.error.PgException;
+import dev.sluice.proxy.postgres.error.PgProtocolException;
+import dev.sluice.proxy.postgres.error.SqlState;
+import dev.sluice.proxy.postgres.message.Close;
+import dev.sluice.proxy.postgres.message.ErrorResponse;
+import dev.sluice.proxy.postgres.message.Execute;
+import dev.sluice.proxy.postgres.message.Parse;
+import dev.sluice.proxy.postgres.message.PgConstants;
+import dev.sluice.proxy.postgres.message.Query;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Client → target: every Query and every Parse is decided before it reaches the target; everything else is
+ * forwarded unchanged as bytes, batched until no complete frame is buffered. A denial is answered in the
+ * protocol's own terms: ErrorResponse 42501 at the right point of the response stream, then ReadyForQuery
+ * for a simple query, or — in an extended-query batch — the rest of the batch is discarded up to Sync exactly
+ * as PostgreSQL does after an error. The session stays usable.
+ */
+public final class FrontendRelay {
+    /** A Sync message: after a denied simple query, the target's answer to it is the client's ReadyForQuery. */
+    private static final byte[] SYNC = {PgConstants.SYNC, 0, 0, 0, 4};
+
+    private record Statement(String text, Decision decision) {}
+
+    private final PgFrameReader client;
+    private final OutputStream upstream;
+    private final ClientChannel channel;
+    private final ResponseTracker tracker;
+    private final CommandDecider decider;
+    private final ProxySession session;
+    private final Map<String, Statement> statements = new HashMap<>();
+    private final Map<String, String> portals = new HashMap<>();
+    private boolean skippingToSync;
+    private String endReason = "client-disconnect";
+
+    FrontendRelay(PgFrameReader client, OutputStream upstream, ClientChannel channel, ResponseTracker tracker,
+            CommandDecider decider, ProxySession session) {
+        this.client = client;
+        this.upstream = upstream;
+        this.channel = channel;
+        this.tracker = tracker;
+        this.decider = decider;
+        this.session = session;
+    }
+
+    /** Relays until the client terminates or disconnects; returns why the session ended. */
+    public String run() throws IOException {
+        while (client.readFrame()) {
+            byte type = client.type();
+            if (skippingToSync && type != PgConstants.SYNC && type != PgConstants.TERMINATE) {
+                continue;
+            }
+            switch (type) {
+                case PgConstants.QUERY -> onQuery();
+                case PgConstants.PARSE -> onParse();
+                case PgConstants.BIND -> onBind();
+                case PgConstants.EXECUTE -> onExecute();
+                case PgConstants.DESCRIBE -> forward(Kind.DESCRIBE, null);
+                case PgConstants.CLOSE -> onClose();
+                case PgConstants.SYNC -> {
+                    skippingToSync = false;
+                    forward(Kind.SYNC, null);
+                }
+                case PgConstants.FLUSH, PgConstants.COPY_DATA, PgConstants.COPY_DONE, PgConstants.COPY_FAIL -> forwardRaw();
+                case PgConstants.FUNCTION_CALL -> deny(Decision.gatewayDeny("gateway:function-call",
+                        "the fast-path FunctionCall message is not allowed through Sluice; call the function in SQL"),
+                        "FunctionCall", "", true);
+                case PgConstants.TERMINATE -> {
+                    forwardRaw();
+                    upstream.flush();
+                    return "client-terminate";
+                }
+                default -> throw new PgProtocolException(
+                        "unexpected message type '" + printable(type) + "' from the client");
+            }
+        }
+        return endReason;
+    }
+
+    private void onQuery() throws IOException {
+        String sql;
+        try {
+            sql = ((Query) decodeCurrent()).sql();
+        } catch (PgException e) {
+            rejectUndecodable(e, "Query", true);
+            return;
+        }
+        Decision decision = decide(sql, "Query");
+        if (decision.effect() == Effect.ALLOW) {
+            forward(Kind.QUERY, new PendingCommand("Query", sql, decision));
+        } else {
+            deny(decision, "Query", sql, true);
+        }
+    }
+
+    private void onParse() throws IOException {
+        Parse parse;
+        try {
+            parse = (Parse) decodeCurrent();
+        } catch (PgException e) {
+            rejectUndecodable(e, "Parse", false);
+            return;
+        }
+        Decision decision = decide(parse.sql(), "Parse");
+        if (decision.effect() == Effect.ALLOW) {
+            statements.put(parse.statementName(), new Statement(parse.sql(), decision));
+            forward(Kind.PARSE, null);
+        } else {
+            deny(decision, "Parse", parse.sql(), false);
+        }
+    }
+
+    private void onBind() throws IOException {
+        // Bind starts with the portal name and the statement name; the parameters pass through untouched.
+        int offset = client.payloadOffset();
+        int end = offset + client.payloadLength();
+        int portalEnd = WireStrings.terminator(client.array(), offset, end);
+        int statementEnd = WireStrings.terminator(client.array(), portalEnd + 1, end);
+        portals.put(WireStrings.utf8(client.array(), offset, portalEnd),
+                WireStrings.utf8(client.array(), portalEnd + 1, statementEnd));
+        forward(Kind.BIND, null);
+    }
+
+    private void onExecute() throws IOException {
+        String portal = ((Execute) decodeCurrent()).portalName();
+        String statementName = portals.get(portal);
+        Statement statement = statementName == null ? null : statements.get(statementName);
+        PendingCommand command = statement == null
+                // The target will report the unknown portal; the transcript still shows the attempt.
+                ? new PendingCommand("Execute", "", Decision.gatewayDeny("gateway:unknown-portal", "unknown portal"))
+                : new PendingCommand("Execute", statement.text(), statement.decision());
+        if (statement != null) {
+            session.countCommand();
+        }
+        forward(Kind.EXECUTE, command);
+    }
+
+    private void onClose() throws IOException {
+        Close close = (Close) decodeCurrent();
+        if (close.target() == PgConstants.TARGET_STATEMENT) {
+            statements.remove(close.name());
+        } else {
+            portals.remove(close.name());
+        }
+        forward(Kind.CLOSE, null);
+    }
+
+    private Decision decide(String sql, String message) throws IOException {
+        // Whatever is batched must reach the target before this thread may wait on a decision.
+        upstream.flush();
+        session.countCommand();
+        if (!session.recorder().healthy()) {
+            return Decision.gatewayDeny("gateway:recording-unavailable",
+                    "the session can no longer be recorded, so no further commands may run");
+        }
+        Decision decision = decider.decide(session, CommandType.QUERY, sql, Map.of("message", message));
+        return switch (decision.effect()) {
+            case ALLOW, DENY -> decision;
+            // Fail closed until this proxy can mask results and hold commands for approval.
+            case MASK -> Decision.gatewayDeny(decision.ruleId(),
+                    "policy requires masking, which this gateway cannot apply to this statement yet");
+            case REQUIRE_APPROVAL -> Decision.gatewayDeny(decision.ruleId(),
+                    "policy requires an approval, which this gateway cannot obtain yet");
+        };
+    }
+
+    private void deny(Decision decision, String message, String text, boolean simple) throws IOException {
+        String reason = decision.reason().isBlank() ? "denied by policy" : decision.reason();
+        var error = ErrorResponse.error(SqlState.INSUFFICIENT_PRIVILEGE,
+                "Sluice denied this " + (message.equals("FunctionCall") ? "call" : "statement") + ": " + reason
+                        + " (rule " + decision.ruleId() + ")");
+        refuse(error, new PendingCommand(message, text, decision), simple);
+    }
+
+    private void rejectUndecodable(PgException e, String message, boolean simple) throws IOException {
+        if (e.fatal()) {
+            throw e;
+        }
+        var decision = Decision.gatewayDeny("gateway:undecodable", e.getMessage());
+        refuse(ErrorResponse.error(e.sqlState(), "Sluice refused this statement: " + e.getMessage()),
+                new PendingCommand(message, "", decision), simple);
+    }
+
+    private void refuse(ErrorResponse error, PendingCommand command, boolean simple) throws IOException {
+        upstream.flush();
+        channel.lock().lock();
+        try {
+            tracker.inject(error, command);
+            if (simple) {
+                tracker.expect(Kind.SYNC, null);
+            }
+        } finally {
+            channel.lock().unlock();
+        }
+        if (simple) {
+            upstream.write(SYNC);
+            upstream.flush();
+        } else {
+            skippingToSync = true;
+        }
+    }
+
+    private Object decodeCurrent() {
+        return FrontendDecoder.decode(client.type(), client.array(), client.payloadOffset(), client.payloadLength());
+    }
+
+    private void forward(Kind kind, PendingCommand command) throws IOException {
+        channel.lock().lock();
+        try {
+            tracker.expect(kind, command);
+        } finally {
+            channel.lock().unlock();
+        }
+        forwardRaw();
+    }
+
+    private void forwardRaw() throws IOException {
+        upstream.write(client.array(), client.frameOffset(), client.frameLength());
+        if (!client.hasCompleteFrameBuffered()) {
+            upstream.flush();
+        }
+    }
+
+    private static String printable(byte type) {
+        return type >= 0x20 && type < 0x7f ? String.valueOf((char) type) : String.format("0x%02x", type);
+    }
+}

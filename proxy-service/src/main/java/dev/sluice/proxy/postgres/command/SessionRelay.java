@@ -1,0 +1,84 @@
+package dev.sluice.proxy.postgres.command;
+
+import dev.sluice.contracts.event.SessionEventType;
+import dev.sluice.proxy.core.CommandDecider;
+import dev.sluice.proxy.core.ProxySession;
+import dev.sluice.proxy.postgres.codec.PgFrameReader;
+import dev.sluice.proxy.postgres.error.PgException;
+import dev.sluice.proxy.postgres.error.SqlState;
+import dev.sluice.proxy.postgres.message.ErrorResponse;
+import dev.sluice.proxy.postgres.session.UpstreamConnection;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay phase of a PostgreSQL session: the calling thread carries client → target, one platform thread
+ * carries target → client. Platform threads, not virtual ones: on these workloads a blocking relay on
+ * virtual threads measured markedly slower (docs/benchmarks.md).
+ */
+public final class SessionRelay {
+    private static final Logger log = LoggerFactory.getLogger(SessionRelay.class);
+
+    private SessionRelay() {}
+
+    /**
+     * Relays until either side ends the session.
+     *
+     * @param closeClient closes the client socket, to end the client read when the target goes away
+     * @return why the session ended
+     */
+    public static String run(PgFrameReader client, ClientChannel channel, UpstreamConnection upstream,
+            CommandDecider decider, ProxySession session, Runnable closeClient) throws IOException {
+        var tracker = new ResponseTracker(channel,
+                command -> session.recorder().record(SessionEventType.COMMAND, command.toEvent(session.id())));
+        var backend = new BackendRelay(upstream.reader(), channel, tracker);
+        AtomicReference<String> upstreamEnd = new AtomicReference<>();
+        Thread backendThread = Thread.ofPlatform().name("pg-target-" + session.id()).daemon(true).start(() -> {
+            try {
+                backend.run();
+                upstreamEnd.compareAndSet(null, "upstream-closed");
+            } catch (PgException e) {
+                upstreamEnd.compareAndSet(null, "upstream-protocol-error");
+                log.warn("session {}: target broke the protocol: {}", session.id(), e.getMessage());
+                sendQuietly(channel, ErrorResponse.fatal(SqlState.CONNECTION_FAILURE,
+                        "the target sent an invalid message; the session is closed"));
+            } catch (IOException e) {
+                upstreamEnd.compareAndSet(null, "upstream-closed");
+            } finally {
+                closeClient.run();
+            }
+        });
+        String reason;
+        try {
+            reason = new FrontendRelay(client, upstream.output(), channel, tracker, decider, session).run();
+        } catch (IOException e) {
+            reason = upstreamEnd.get() != null ? upstreamEnd.get() : "client-disconnect";
+        } finally {
+            upstreamEnd.compareAndSet(null, "client-ended");
+            upstream.close();
+            joinQuietly(backendThread);
+        }
+        String fromUpstream = upstreamEnd.get();
+        return reason.equals("client-disconnect") && fromUpstream != null && !fromUpstream.equals("client-ended")
+                ? fromUpstream : reason;
+    }
+
+    private static void sendQuietly(ClientChannel channel, ErrorResponse error) {
+        try {
+            channel.send(error);
+        } catch (IOException e) {
+            // The client is gone as well.
+        }
+    }
+
+    private static void joinQuietly(Thread thread) {
+        try {
+            thread.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
