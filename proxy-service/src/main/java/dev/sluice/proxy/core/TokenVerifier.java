@@ -105,7 +105,7 @@ public final class TokenVerifier {
         if (message.contains("before use time")) {
             return "the token is not valid yet";
         }
-        if (message.contains("audience")) {
+        if (message.contains("aud")) {
             return "the token is not meant for Sluice (audience)";
         }
         if (message.contains("iss")) {
