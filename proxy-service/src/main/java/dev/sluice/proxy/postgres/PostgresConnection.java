@@ -163,7 +163,9 @@ public final class PostgresConnection implements ProtocolConnection {
 
     @Override
     public void relay() throws IOException {
-        endReason = SessionRelay.run(clientReader, channel, upstream, gateway.decider(), session, negotiation::close);
+        var postgres = gateway.properties().postgres();
+        endReason = SessionRelay.run(clientReader, channel, upstream, gateway.decider(), session,
+                postgres.threadModel().builder("pg-target"), negotiation::close);
     }
 
     @Override

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Accepts PostgreSQL clients and runs each connection on its own platform thread (the relay adds one more
- * for the target's direction). Beyond {@code max-connections}, clients get FATAL 53300.
+ * Accepts PostgreSQL clients and runs each connection on its own thread of the configured model (the relay
+ * adds one more for the target's direction). Beyond {@code max-connections}, clients get FATAL 53300.
  */
 public final class PostgresListener implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(PostgresListener.class);
@@ -74,7 +74,7 @@ public final class PostgresListener implements SmartLifecycle {
                 continue;
             }
             live.add(socket);
-            Thread.ofPlatform().name("pg-client-" + socket.getPort()).daemon(true).start(() -> {
+            config.threadModel().builder("pg-client-" + socket.getPort()).start(() -> {
                 try {
                     ConnectionLifecycle.run(new PostgresConnection(socket, gateway));
                 } finally {

@@ -25,7 +25,7 @@ public final class ProxyFixture implements AutoCloseable {
                 List.of("RS256", "ES256"), 8192, Duration.ofSeconds(5));
         var policy = new ProxyProperties.Policy(policyUrl, Duration.ofMillis(1500), new ProxyProperties.Cache(true, 100));
         var postgres = new ProxyProperties.Postgres(true, "127.0.0.1", 0, DataSize.ofMegabytes(1), 50,
-                Duration.ofSeconds(5), new ProxyProperties.Tls(null, null, true));
+                Duration.ofSeconds(5), new ProxyProperties.Tls(null, null, true), ProxyProperties.ThreadModel.PLATFORM);
         var connection = new ProxyProperties.TargetConnection("postgres", "127.0.0.1", target.port(), "postgres",
                 targetUser, TargetDatabase.PASSWORD, Map.of("env", "test"));
         var properties = new ProxyProperties("test-proxy", identity, policy,

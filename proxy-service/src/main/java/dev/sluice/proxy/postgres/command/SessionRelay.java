@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The relay phase of a PostgreSQL session: the calling thread carries client → target, one platform thread
- * carries target → client. Platform threads, not virtual ones: on these workloads a blocking relay on
- * virtual threads measured markedly slower (docs/benchmarks.md).
+ * The relay phase of a PostgreSQL session: the calling thread carries client → target, one more thread of the
+ * same model carries target → client. Platform threads are the default: on these workloads a blocking relay on
+ * virtual threads measured slower (docs/architecture.md).
  */
 public final class SessionRelay {
     private static final Logger log = LoggerFactory.getLogger(SessionRelay.class);
@@ -31,12 +31,13 @@ public final class SessionRelay {
      * @return why the session ended
      */
     public static String run(PgFrameReader client, ClientChannel channel, UpstreamConnection upstream,
-            CommandDecider decider, ProxySession session, Runnable closeClient) throws IOException {
+            CommandDecider decider, ProxySession session, Thread.Builder threads, Runnable closeClient)
+            throws IOException {
         var tracker = new ResponseTracker(channel,
                 command -> session.recorder().record(SessionEventType.COMMAND, command.toEvent(session.id())));
         var backend = new BackendRelay(upstream.reader(), channel, tracker);
         AtomicReference<String> upstreamEnd = new AtomicReference<>();
-        Thread backendThread = Thread.ofPlatform().name("pg-target-" + session.id()).daemon(true).start(() -> {
+        Thread backendThread = threads.name("pg-target-" + session.id()).start(() -> {
             try {
                 backend.run();
                 upstreamEnd.compareAndSet(null, "upstream-closed");
