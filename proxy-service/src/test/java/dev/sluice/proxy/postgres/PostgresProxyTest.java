@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -299,12 +300,9 @@ class PostgresProxyTest {
         return (ErrorResponse) BackendDecoder.decode(type, payload, 0, payload.length);
     }
 
-    private List<JsonNode> awaitEvents(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (proxy.events().events().size() < count && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-            Thread.yield();
-        }
+    private List<JsonNode> awaitEvents(int count) {
+        // session.ended is recorded when the proxy closes the connection, just after the client has left.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> proxy.events().events().size() >= count);
         return proxy.events().events();
     }
 }
