@@ -2,6 +2,7 @@ package dev.sluice.recording;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * Recording service: turns session events into replayable transcripts.
@@ -11,6 +12,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
  * name lets every service live in one JVM (standalone) without reading another's configuration.
  */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class RecordingServiceApplication {
 
     /** Spring's {@code spring.config.name} of this service. */
@@ -18,7 +20,8 @@ public class RecordingServiceApplication {
 
     /** A builder for this service, ready to run alone or as part of standalone. */
     public static SpringApplicationBuilder builder() {
-        return new SpringApplicationBuilder(RecordingServiceApplication.class).properties("spring.config.name=" + CONFIG_NAME + ",application");
+        return new SpringApplicationBuilder(RecordingServiceApplication.class)
+                .properties("spring.config.name=" + CONFIG_NAME + ",application");
     }
 
     public static void main(String[] args) {

@@ -1,0 +1,81 @@
+package dev.sluice.recording.config;
+
+import dev.sluice.contracts.event.Topics;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the recording service under {@code sluice.recording}.
+ *
+ * @param security how API callers are authenticated and authorized
+ * @param ingest   how session events are consumed from Kafka
+ */
+@ConfigurationProperties("sluice.recording")
+public record RecordingProperties(@DefaultValue Security security, @DefaultValue Ingest ingest) {
+
+    public RecordingProperties {
+        Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(ingest, "ingest");
+    }
+
+    /**
+     * OAuth2 resource-server settings: gateway tokens are JWTs issued by identity-adapter
+     * (<a href="https://www.rfc-editor.org/rfc/rfc9068">RFC 9068</a> style access tokens).
+     *
+     * @param jwksUri   where the issuer publishes its signing keys (RFC 7517 JWK set); default
+     *                  {@code http://127.0.0.1:8083/.well-known/jwks.json}
+     * @param issuer    the exact {@code iss} every token must carry; default {@code http://127.0.0.1:8083}
+     * @param group     the {@code groups} entry that grants access to transcripts; default {@code auditors}
+     * @param clockSkew tolerance when checking {@code exp} and {@code nbf}; default 30 seconds
+     */
+    public record Security(
+            @DefaultValue("http://127.0.0.1:8083/.well-known/jwks.json") URI jwksUri,
+            @DefaultValue("http://127.0.0.1:8083") String issuer,
+            @DefaultValue("auditors") String group,
+            @DefaultValue("30s") Duration clockSkew) {
+
+        public Security {
+            Objects.requireNonNull(jwksUri, "jwksUri");
+            requireText(issuer, "issuer");
+            requireText(group, "group");
+            Objects.requireNonNull(clockSkew, "clockSkew");
+        }
+    }
+
+    /**
+     * Kafka consumption settings (the broker itself comes from {@code spring.kafka.bootstrap-servers}).
+     *
+     * @param topic          topic carrying session events; default {@value Topics#SESSIONS}
+     * @param groupId        consumer group; default {@code recording-service}
+     * @param maxRetries     redeliveries of a record whose storage fails (e.g. database down) before it is
+     *                       parked in {@code rejected_events}; default 10
+     * @param initialBackoff first pause between those redeliveries, doubled each time; default 500 ms
+     * @param maxBackoff     longest pause between redeliveries; default 30 seconds
+     */
+    public record Ingest(
+            @DefaultValue(Topics.SESSIONS) String topic,
+            @DefaultValue("recording-service") String groupId,
+            @DefaultValue("10") int maxRetries,
+            @DefaultValue("500ms") Duration initialBackoff,
+            @DefaultValue("30s") Duration maxBackoff) {
+
+        public Ingest {
+            requireText(topic, "topic");
+            requireText(groupId, "groupId");
+            if (maxRetries < 0) {
+                throw new IllegalArgumentException("maxRetries must not be negative");
+            }
+            Objects.requireNonNull(initialBackoff, "initialBackoff");
+            Objects.requireNonNull(maxBackoff, "maxBackoff");
+        }
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.sluice.recording.web;
+
+import dev.sluice.recording.storage.SessionEntity;
+import dev.sluice.recording.storage.SessionEventRepository;
+import dev.sluice.recording.storage.SessionRepository;
+import java.util.List;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Read API over recorded sessions, for auditors. */
+@RestController
+@RequestMapping(path = "/api/sessions", produces = "application/json")
+public final class SessionController {
+
+    /** Upper bound of {@code limit}, so one request cannot load the whole table. */
+    public static final int MAX_LIMIT = 500;
+
+    private final SessionRepository sessions;
+    private final SessionEventRepository events;
+    private final JsonMapper jsonMapper;
+
+    public SessionController(SessionRepository sessions, SessionEventRepository events, JsonMapper jsonMapper) {
+        this.sessions = sessions;
+        this.events = events;
+        this.jsonMapper = jsonMapper;
+    }
+
+    /** Sessions, newest first. */
+    @GetMapping
+    public List<SessionSummary> list(@RequestParam(defaultValue = "50") int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new BadRequest("limit must be between 1 and " + MAX_LIMIT);
+        }
+        return sessions.findNewest(PageRequest.of(0, limit)).stream().map(SessionSummary::of).toList();
+    }
+
+    /** One session with its events in sequence order. */
+    @GetMapping("/{id}")
+    public SessionDetail get(@PathVariable String id) {
+        SessionEntity session = sessions.findById(id).orElseThrow(() -> new NotFound("no session " + id));
+        List<SessionDetail.Event> transcript = events.findBySessionIdOrderBySeq(id).stream()
+                .map(event -> new SessionDetail.Event(event.getEventId(), event.getSeq(), event.getType(),
+                        event.getEventTimeText(), event.getHash(), event.getPrevhash(), event.isChainOk(),
+                        jsonMapper.readTree(event.getData())))
+                .toList();
+        return SessionDetail.of(session, transcript);
+    }
+
+    @ExceptionHandler(NotFound.class)
+    ResponseEntity<ApiError> notFound(NotFound e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ApiError("not_found", e.getMessage()));
+    }
+
+    @ExceptionHandler({BadRequest.class, MethodArgumentTypeMismatchException.class})
+    ResponseEntity<ApiError> badRequest(Exception e) {
+        String message = e instanceof BadRequest ? e.getMessage() : "malformed request parameter";
+        return ResponseEntity.badRequest().body(new ApiError("bad_request", message));
+    }
+
+    private static final class NotFound extends RuntimeException {
+        NotFound(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static final class BadRequest extends RuntimeException {
+        BadRequest(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
