@@ -1,0 +1,25 @@
+package dev.sluice.policy;
+
+import dev.sluice.policy.bundle.ActivePolicy;
+import dev.sluice.policy.bundle.PolicyBundle;
+import dev.sluice.policy.bundle.PolicyBundleLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Loads the policy bundle at startup; an invalid bundle fails startup with file, line and message. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PolicyProperties.class)
+class PolicyConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(PolicyConfiguration.class);
+
+    @Bean
+    ActivePolicy activePolicy(PolicyProperties properties) {
+        PolicyBundle bundle = PolicyBundleLoader.load(properties.bundlePath());
+        log.info("Loaded policy bundle {} ({} rules from {})", bundle.version(), bundle.rules().size(), bundle.files());
+        return new ActivePolicy(bundle);
+    }
+}

@@ -1,0 +1,167 @@
+package dev.sluice.policy.bundle;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Loads a policy bundle: every {@code *.yaml} / {@code *.yml} file of one directory (format in
+ * {@code docs/policy.md}). Files are parsed with SnakeYAML's safe composer (no object construction, no
+ * aliases bombs) and validated strictly: an unknown key, a wrong type or a duplicate rule id fails the whole
+ * bundle with the file and line, because a typo such as {@code grups:} silently matching everyone would be
+ * worse than refusing to start.
+ */
+public final class PolicyBundleLoader {
+
+    /** Where the built-in demo bundle lives on the classpath. */
+    public static final String DEMO_BUNDLE = "classpath:policy-bundles/demo/";
+
+    private static final int MAX_FILE_CHARS = 4 * 1024 * 1024;
+
+    /**
+     * One bundle file.
+     *
+     * @param name    the file name, used for ordering, hashing and diagnostics
+     * @param content its text
+     */
+    public record BundleFile(String name, String content) {}
+
+    private PolicyBundleLoader() {}
+
+    /**
+     * Loads from {@code location}: a filesystem directory, or {@code classpath:dir/}; null or blank means
+     * the demo bundle.
+     */
+    public static PolicyBundle load(String location) {
+        String where = location == null || location.isBlank() ? DEMO_BUNDLE : location.strip();
+        return where.startsWith("classpath:") ? loadClasspath(where.substring("classpath:".length())) : loadDirectory(Path.of(where));
+    }
+
+    /** Loads every YAML file directly inside {@code directory}. */
+    public static PolicyBundle loadDirectory(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw new PolicyBundleException("policy bundle directory not found: " + directory, null);
+        }
+        List<BundleFile> files = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(directory)) {
+            for (Path file : entries.filter(Files::isRegularFile).filter(p -> isYaml(p.getFileName().toString())).toList()) {
+                files.add(new BundleFile(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8)));
+            }
+        } catch (IOException e) {
+            throw new PolicyBundleException("cannot read policy bundle " + directory + ": " + e.getMessage(), e);
+        }
+        return load(files, directory.toString());
+    }
+
+    private static PolicyBundle loadClasspath(String directory) {
+        String base = directory.endsWith("/") ? directory : directory + "/";
+        PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver(PolicyBundleLoader.class.getClassLoader());
+        List<BundleFile> files = new ArrayList<>();
+        try {
+            for (String pattern : List.of("*.yaml", "*.yml")) {
+                for (Resource resource : resolver.getResources("classpath*:" + base + pattern)) {
+                    files.add(new BundleFile(resource.getFilename(), resource.getContentAsString(StandardCharsets.UTF_8)));
+                }
+            }
+        } catch (IOException e) {
+            throw new PolicyBundleException("cannot read policy bundle classpath:" + base + ": " + e.getMessage(), e);
+        }
+        return load(files, "classpath:" + base);
+    }
+
+    private static boolean isYaml(String name) {
+        return name.endsWith(".yaml") || name.endsWith(".yml");
+    }
+
+    /** Parses, validates and hashes the given files. */
+    public static PolicyBundle load(List<BundleFile> unsorted, String origin) {
+        if (unsorted.isEmpty()) {
+            throw new PolicyBundleException("policy bundle " + origin + " has no *.yaml or *.yml files", null);
+        }
+        List<BundleFile> files = new ArrayList<>(unsorted);
+        files.sort(Comparator.comparing(BundleFile::name));
+        List<PolicyRule> rules = new ArrayList<>();
+        Map<String, String> ids = new HashMap<>();
+        for (BundleFile file : files) {
+            for (PolicyRule rule : parse(file)) {
+                String previous = ids.putIfAbsent(rule.id(), rule.source());
+                if (previous != null) {
+                    String[] at = rule.source().split(":(?=\\d+$)");
+                    throw new PolicyBundleException(at[0], Integer.parseInt(at[1]), "duplicate rule id '" + rule.id() + "' (first at " + previous + ")");
+                }
+                rules.add(rule);
+            }
+        }
+        return new PolicyBundle(version(files), files.stream().map(BundleFile::name).toList(), rules);
+    }
+
+    static String version(List<BundleFile> sortedFiles) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (BundleFile file : sortedFiles) {
+                digest.update(file.name().getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(file.content().getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+
+    private static List<PolicyRule> parse(BundleFile file) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setMaxAliasesForCollections(0);
+        options.setAllowRecursiveKeys(false);
+        options.setCodePointLimit(MAX_FILE_CHARS);
+        Node root;
+        try {
+            root = new Yaml(new SafeConstructor(options)).compose(new StringReader(file.content()));
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1;
+            throw new PolicyBundleException(file.name(), line, "invalid YAML: " + e.getProblem());
+        } catch (YAMLException e) {
+            throw new PolicyBundleException(file.name(), 1, "invalid YAML: " + e.getMessage());
+        }
+        if (root == null) {
+            return List.of(); // an empty file holds no rules
+        }
+        RuleReader reader = new RuleReader(file.name());
+        Map<String, Node> top = reader.mapping(root, "the document", Set.of("rules"));
+        Node rulesNode = top.get("rules");
+        if (rulesNode == null) {
+            throw reader.error(root, "missing 'rules'");
+        }
+        if (!(rulesNode instanceof SequenceNode sequence)) {
+            throw reader.error(rulesNode, "'rules' must be a list");
+        }
+        List<PolicyRule> rules = new ArrayList<>();
+        for (Node ruleNode : sequence.getValue()) {
+            rules.add(reader.rule(ruleNode));
+        }
+        return rules;
+    }
+}

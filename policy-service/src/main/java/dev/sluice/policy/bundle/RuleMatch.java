@@ -1,0 +1,56 @@
+package dev.sluice.policy.bundle;
+
+import dev.sluice.contracts.decision.CommandType;
+import dev.sluice.contracts.identity.IdentityKind;
+import dev.sluice.sql.Danger;
+import dev.sluice.sql.StatementClass;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The conditions of one rule. Every list is any-of and an empty list means "any"; every boolean is optional
+ * (null means "either"). All present conditions must hold.
+ *
+ * @param groups         identity groups (any of)
+ * @param subjects       identity subjects (any of); a decision that depends on them is never cacheable
+ * @param kinds          identity kinds
+ * @param connections    connection-name globs, {@code *} matching any run of characters
+ * @param commandTypes   command types
+ * @param classes        statement classes (statement condition)
+ * @param statementTypes statement types, upper-case (statement condition)
+ * @param hasWhere       whether UPDATE/DELETE has a WHERE (statement condition)
+ * @param dangerous      whether any danger fact applies (statement condition)
+ * @param dangers        danger facts, any of (statement condition)
+ * @param functions      called functions, any of (statement condition)
+ */
+public record RuleMatch(
+        Set<String> groups,
+        Set<String> subjects,
+        Set<IdentityKind> kinds,
+        List<Glob> connections,
+        Set<CommandType> commandTypes,
+        Set<StatementClass> classes,
+        Set<String> statementTypes,
+        Boolean hasWhere,
+        Boolean dangerous,
+        Set<Danger> dangers,
+        Set<String> functions) {
+
+    public RuleMatch {
+        groups = Set.copyOf(groups);
+        subjects = Set.copyOf(subjects);
+        kinds = Set.copyOf(kinds);
+        connections = List.copyOf(connections);
+        commandTypes = Set.copyOf(commandTypes);
+        classes = Set.copyOf(classes);
+        statementTypes = Set.copyOf(statementTypes);
+        dangers = Set.copyOf(dangers);
+        functions = Set.copyOf(functions);
+    }
+
+    /** Whether the rule says anything about the statement itself (such rules never decide a connect). */
+    public boolean hasStatementConditions() {
+        return !classes.isEmpty() || !statementTypes.isEmpty() || hasWhere != null || dangerous != null
+                || !dangers.isEmpty() || !functions.isEmpty();
+    }
+}
