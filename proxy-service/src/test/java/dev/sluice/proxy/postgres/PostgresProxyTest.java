@@ -181,12 +181,14 @@ class PostgresProxyTest {
     @Test
     void cancelReachesTheTargetBackend() throws Exception {
         try (Connection c = bob("extended"); Statement s = c.createStatement()) {
-            CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+            // Its own thread: the common pool may be busy with other work in the same JVM.
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
                 try {
                     s.execute("SELECT pg_sleep(30)");
-                    return null;
+                    outcome.complete(null);
                 } catch (SQLException e) {
-                    return e;
+                    outcome.complete(e);
                 }
             });
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
