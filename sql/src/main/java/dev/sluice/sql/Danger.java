@@ -33,6 +33,13 @@ public enum Danger {
     SET_SESSION_AUTHORIZATION,
     /** {@code SET search_path} or {@code SET SCHEMA}: changes which objects unqualified names resolve to. */
     SET_SEARCH_PATH,
+    /**
+     * {@code SET standard_conforming_strings} or {@code backslash_quote}: changes how string literals are read,
+     * so the gateway could read a statement differently from the server.
+     */
+    SET_STRING_SYNTAX,
+    /** {@code SET session_replication_role}: switches off triggers, including foreign-key enforcement. */
+    SET_REPLICATION_ROLE,
     /** {@code ALTER SYSTEM} rewrites server configuration. */
     ALTER_SYSTEM,
     /** {@code LOAD} loads a shared library into the server. */

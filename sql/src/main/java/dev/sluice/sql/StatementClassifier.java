@@ -296,6 +296,8 @@ public final class StatementClassifier {
                 }
             }
             case "search_path", "schema" -> facts.danger(Danger.SET_SEARCH_PATH);
+            case "standard_conforming_strings", "backslash_quote" -> facts.danger(Danger.SET_STRING_SYNTAX);
+            case "session_replication_role" -> facts.danger(Danger.SET_REPLICATION_ROLE);
             case "transaction", "constraints" -> facts.set(StatementClass.TRANSACTION, "SET " + upper(variable));
             default -> { }
         }

@@ -143,6 +143,9 @@ class StatementClassifierTest {
             SET SESSION search_path = evil                        | SET_SEARCH_PATH
             SET "search_path" = evil                              | SET_SEARCH_PATH
             SET SCHEMA 'evil'                                     | SET_SEARCH_PATH
+            SET standard_conforming_strings = off                 | SET_STRING_SYNTAX
+            SET LOCAL backslash_quote TO on                       | SET_STRING_SYNTAX
+            SET session_replication_role = replica                | SET_REPLICATION_ROLE
             ALTER SYSTEM SET wal_level = minimal                  | ALTER_SYSTEM
             LOAD 'auto_explain'                                   | LOAD
             EXPLAIN SELECT pg_read_file('x')                      | SERVER_FILE

@@ -108,11 +108,21 @@ class PolicyEngineTest {
     }
 
     @Test
-    void allowsTransactionControlAndShowForAnalystsButNotSet() {
+    void allowsTransactionControlShowAndHarmlessSettingsForAnalysts() {
         assertThat(engine.decide(query(BOB, "BEGIN; SELECT 1; COMMIT")).effect()).isEqualTo(Effect.ALLOW);
         assertThat(engine.decide(query(BOB, "SHOW search_path")).effect()).isEqualTo(Effect.ALLOW);
-        assertThat(engine.decide(query(BOB, "SET ROLE postgres")).effect()).isEqualTo(Effect.DENY);
-        assertThat(engine.decide(query(BOB, "SET work_mem = '1MB'")).effect()).isEqualTo(Effect.DENY);
+        assertThat(engine.decide(query(BOB, "SET application_name = 'PostgreSQL JDBC Driver'")).effect())
+                .isEqualTo(Effect.ALLOW);
+        assertThat(engine.decide(query(BOB, "SET work_mem = '1MB'")).effect()).isEqualTo(Effect.ALLOW);
+    }
+
+    @Test
+    void deniesSettingsThatChangeWhatLaterStatementsDoForAnalysts() {
+        for (String sql : new String[] {"SET ROLE postgres", "SET search_path = evil, public",
+                "SET standard_conforming_strings = off", "SET session_replication_role = replica",
+                "SET SESSION AUTHORIZATION postgres"}) {
+            assertThat(engine.decide(query(BOB, sql)).effect()).as(sql).isEqualTo(Effect.DENY);
+        }
     }
 
     @Test
