@@ -1,0 +1,195 @@
+package dev.sluice.standalone;
+
+import dev.sluice.approval.ApprovalServiceApplication;
+import dev.sluice.identity.IdentityAdapterApplication;
+import dev.sluice.policy.PolicyServiceApplication;
+import dev.sluice.proxy.ProxyServiceApplication;
+import dev.sluice.recording.RecordingServiceApplication;
+import dev.sluice.standalone.demo.DemoDataLoader;
+import dev.sluice.standalone.infra.EmbeddedDatabase;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/**
+ * The five services, in start order, each with the properties that point it at the embedded infrastructure and
+ * at the other services.
+ *
+ * <p>All services share one classpath here, so each one would see every auto-configuration any of them needs
+ * (a DataSource, Kafka, Spring Security's default login). Each service therefore excludes the groups it does not
+ * use; when a service starts using one (e.g. its own security), drop that group from its list below.
+ */
+final class ServiceCatalog {
+
+    static final String IDENTITY = IdentityAdapterApplication.CONFIG_NAME;
+    static final String POLICY = PolicyServiceApplication.CONFIG_NAME;
+    static final String RECORDING = RecordingServiceApplication.CONFIG_NAME;
+    static final String APPROVAL = ApprovalServiceApplication.CONFIG_NAME;
+    static final String PROXY = ProxyServiceApplication.CONFIG_NAME;
+
+    /** Start order; stop is the reverse. */
+    static final List<String> START_ORDER = List.of(IDENTITY, POLICY, RECORDING, APPROVAL, PROXY);
+
+    /** The platform database all services with state share (each in its own schema). */
+    static final String PLATFORM_DATABASE = "sluice";
+
+    private static final List<String> DATABASE = List.of(
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.JndiDataSourceAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.XADataSourceAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.metrics.DataSourcePoolMetricsAutoConfiguration",
+            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+            "org.springframework.boot.hibernate.autoconfigure.metrics.HibernateMetricsAutoConfiguration",
+            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayEndpointAutoConfiguration");
+
+    private static final List<String> KAFKA = List.of(
+            "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+            "org.springframework.boot.kafka.autoconfigure.metrics.KafkaMetricsAutoConfiguration");
+
+    /** Boot's default security (generated user, login for every request) for services without security of their own. */
+    private static final List<String> SECURITY = List.of(
+            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
+            "org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration");
+
+    private ServiceCatalog() {}
+
+    /**
+     * The service specs in start order.
+     *
+     * @param config      the launcher settings with every port resolved
+     * @param endpoints   where everything listens
+     * @param platformDb  the platform database server
+     * @param passThrough extra properties: {@code <service-name>.<key>} entries go to that service without the
+     *                    prefix, all other entries to every service
+     */
+    static List<ServiceSpec> create(StandaloneProperties config, Endpoints endpoints, EmbeddedDatabase platformDb,
+            Map<String, String> passThrough) {
+        String issuer = endpoints.identityUrl();
+        String host = endpoints.host();
+
+        Map<String, Object> identity = new LinkedHashMap<>();
+        identity.put("server.port", endpoints.identityPort());
+        identity.put("sluice.identity.issuer", issuer);
+        identity.put("sluice.identity.dev.enabled", true);
+        devUser(identity, 0, "alice", "human", null, "dba");
+        devUser(identity, 1, "bob", "human", null, "analysts");
+        devUser(identity, 2, "carol", "human", null, "auditors", "approvers");
+        devUser(identity, 3, "ci-bot", "service", "platform", "agents");
+
+        Map<String, Object> policy = new LinkedHashMap<>();
+        policy.put("server.port", endpoints.policyPort());
+
+        Map<String, Object> recording = new LinkedHashMap<>();
+        recording.put("server.port", endpoints.recordingPort());
+        recording.put("spring.datasource.url", platformDb.jdbcUrl(PLATFORM_DATABASE));
+        recording.put("spring.datasource.username", EmbeddedDatabase.SUPERUSER);
+        recording.put("spring.datasource.password", platformDb.password());
+        recording.put("sluice.recording.security.jwks-uri", endpoints.jwksUri());
+        recording.put("sluice.recording.security.issuer", issuer);
+
+        Map<String, Object> approval = new LinkedHashMap<>();
+        approval.put("server.port", endpoints.approvalPort());
+
+        Map<String, Object> proxy = new LinkedHashMap<>();
+        proxy.put("server.port", endpoints.proxyPort());
+        proxy.put("sluice.proxy.identity.jwks-uri", endpoints.jwksUri());
+        proxy.put("sluice.proxy.identity.issuer", issuer);
+        proxy.put("sluice.proxy.policy.url", endpoints.policyUrl());
+        proxy.put("sluice.proxy.approval.url", endpoints.approvalUrl());
+        proxy.put("sluice.proxy.postgres.port", endpoints.proxyPostgresPort());
+        proxy.put("sluice.proxy.postgres.bind-address", host);
+        proxy.put("sluice.proxy.postgres.tls.certificate", endpoints.tlsCertificate().toString());
+        proxy.put("sluice.proxy.postgres.tls.private-key", endpoints.tlsPrivateKey().toString());
+        String demo = "sluice.proxy.connections.demo.";
+        proxy.put(demo + "protocol", "postgres");
+        proxy.put(demo + "host", host);
+        proxy.put(demo + "port", endpoints.demoDbPort());
+        proxy.put(demo + "database", DemoDataLoader.DATABASE);
+        proxy.put(demo + "username", EmbeddedDatabase.SUPERUSER);
+        proxy.put(demo + "password", config.demoPassword());
+        proxy.put(demo + "tags.env", "demo");
+
+        return List.of(
+                spec(IDENTITY, IdentityAdapterApplication::builder, identity, endpoints, passThrough, DATABASE, KAFKA, SECURITY),
+                spec(POLICY, PolicyServiceApplication::builder, policy, endpoints, passThrough, DATABASE, KAFKA, SECURITY),
+                spec(RECORDING, RecordingServiceApplication::builder, recording, endpoints, passThrough),
+                spec(APPROVAL, ApprovalServiceApplication::builder, approval, endpoints, passThrough, DATABASE, KAFKA, SECURITY),
+                spec(PROXY, ProxyServiceApplication::builder, proxy, endpoints, passThrough, DATABASE, SECURITY));
+    }
+
+    @SafeVarargs
+    private static ServiceSpec spec(String name, Supplier<SpringApplicationBuilder> builder,
+            Map<String, Object> own, Endpoints endpoints, Map<String, String> passThrough, List<String>... excluded) {
+        Map<String, Object> properties = new LinkedHashMap<>(common(endpoints));
+        List<String> exclusions = Stream.of(excluded).flatMap(List::stream).toList();
+        if (!exclusions.isEmpty()) {
+            properties.put("spring.autoconfigure.exclude", String.join(",", exclusions));
+        }
+        properties.putAll(own);
+        String prefix = name + ".";
+        passThrough.forEach((key, value) -> {
+            if (!startsWithServiceName(key)) {
+                properties.put(key, value);
+            }
+        });
+        passThrough.forEach((key, value) -> {
+            if (key.startsWith(prefix)) {
+                properties.put(key.substring(prefix.length()), value);
+            }
+        });
+        return new ServiceSpec(name, builder, properties);
+    }
+
+    private static Map<String, Object> common(Endpoints endpoints) {
+        Map<String, Object> common = new LinkedHashMap<>();
+        common.put("server.address", endpoints.host());
+        common.put("spring.kafka.bootstrap-servers", endpoints.kafkaBootstrap());
+        // One banner for the whole platform (printed by SluiceStandalone), not five Spring banners.
+        common.put("spring.main.banner-mode", "off");
+        // The runtime stops services in reverse start order; Boot's own hook would close them all at once.
+        common.put("spring.main.register-shutdown-hook", false);
+        // Logging is one system for the whole JVM: a per-application name in it would show whichever service
+        // configured it last. The runtime logs each service's start itself.
+        common.put("logging.include-application-name", false);
+        common.put("spring.main.log-startup-info", false);
+        // Boot's logging shutdown hook would race the runtime's ordered stop and swallow its log lines.
+        common.put("logging.register-shutdown-hook", false);
+        // Bounded graceful stop: a keep-alive or long-poll from another service must not hold Ctrl-C for 30 s.
+        common.put("spring.lifecycle.timeout-per-shutdown-phase", "5s");
+        // Five contexts in one JVM would register clashing MBean names.
+        common.put("spring.jmx.enabled", false);
+        common.put("spring.application.admin.enabled", false);
+        common.put("management.endpoints.jmx.exposure.exclude", "*");
+        return common;
+    }
+
+    private static void devUser(Map<String, Object> properties, int index, String subject, String kind, String team,
+            String... groups) {
+        String prefix = "sluice.identity.dev.users[" + index + "].";
+        properties.put(prefix + "subject", subject);
+        properties.put(prefix + "kind", kind);
+        properties.put(prefix + "groups", String.join(",", groups));
+        if (team != null) {
+            properties.put(prefix + "team", team);
+        }
+    }
+
+    private static boolean startsWithServiceName(String key) {
+        return START_ORDER.stream().anyMatch(service -> key.startsWith(service + "."));
+    }
+}
