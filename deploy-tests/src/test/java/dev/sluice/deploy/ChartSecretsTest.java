@@ -1,0 +1,70 @@
+package dev.sluice.deploy;
+
+import static dev.sluice.deploy.ChartDefaultsTest.env;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Secret material given inline in values (values/trial.yaml) ends up in Secrets only: never in a ConfigMap, an env
+ * value, an annotation or any other rendered object.
+ */
+class ChartSecretsTest {
+
+    private static final List<String> SECRET_MATERIAL = List.of(
+            "kafka-pw-4b1d9e", "master-key-93c2aa", "recording-pw-5e8f21", "target-pw-a17c0b",
+            "c2lnbmluZy1rZXktbWF0ZXJpYWwtZm9yLXRlc3RzLW9ubHk=", "BEGIN PRIVATE KEY");
+
+    private static final RenderedChart CHART = RenderedChart.render("trial");
+
+    @Test
+    void inlineSecretMaterialAppearsInNoObjectButSecrets() {
+        List<Map<String, Object>> others = CHART.documents().stream().filter(d -> !"Secret".equals(d.get("kind"))).toList();
+        assertThat(others).isNotEmpty();
+        for (Map<String, Object> document : others) {
+            String rendered = document.toString();
+            assertThat(SECRET_MATERIAL).as("%s %s", document.get("kind"), Yaml.string(document, "metadata", "name"))
+                    .noneMatch(rendered::contains);
+        }
+    }
+
+    @Test
+    void everyInlineValueBecomesASecretTheDeploymentsReference() {
+        String decoded = CHART.ofKind("Secret").stream()
+                .flatMap(secret -> Yaml.map(secret, "data").values().stream())
+                .map(value -> new String(Base64.getDecoder().decode(value.toString()), StandardCharsets.UTF_8))
+                .reduce("", String::concat);
+        assertThat(decoded).contains(SECRET_MATERIAL);
+        assertThat(CHART.names("Secret")).containsExactlyInAnyOrder(
+                RenderedChart.name("signing-key"), RenderedChart.name("recording-db"), RenderedChart.name("kafka-sasl"),
+                RenderedChart.name("master-key"), RenderedChart.name("target-demo"));
+
+        Map<String, Object> password = env(CHART.container("proxy-service"), "SLUICE_TARGET_DEMO_PASSWORD");
+        assertThat(Yaml.string(password, "valueFrom", "secretKeyRef", "name")).isEqualTo(RenderedChart.name("target-demo"));
+    }
+
+    @Test
+    void noEnvVariableOfAnyServiceCarriesALiteralCredential() {
+        for (RenderedChart chart : List.of(CHART, RenderedChart.render("production"), RenderedChart.render())) {
+            for (Map<String, Object> deployment : chart.ofKind("Deployment")) {
+                for (Map<String, Object> container : Yaml.maps(deployment, "spec", "template", "spec", "containers")) {
+                    assertThat(Yaml.maps(container, "env"))
+                            .filteredOn(entry -> entry.get("name").toString().matches(".*(PASSWORD|SECRET|KEY|TOKEN).*"))
+                            .allSatisfy(entry -> assertThat(entry).doesNotContainKey("value").containsKey("valueFrom"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aConnectionWithoutCredentialsIsRefused() {
+        assertThatThrownBy(() -> RenderedChart.render(command -> command
+                        .set("proxyService.connections.orders.host", "orders.internal")))
+                .hasMessageContaining("proxyService.connections.orders.credentials");
+    }
+}
