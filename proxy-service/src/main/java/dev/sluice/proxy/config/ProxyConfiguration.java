@@ -57,8 +57,8 @@ public class ProxyConfiguration {
         if (!properties.events().enabled()) {
             return new DiscardingEventSink();
         }
-        return new KafkaEventSink(environment.getProperty("spring.kafka.bootstrap-servers", "127.0.0.1:9092"),
-                properties.events().topic(), "sluice-proxy-" + properties.instanceId());
+        return new KafkaEventSink(KafkaClientSettings.from(environment), properties.events().topic(),
+                "sluice-proxy-" + properties.instanceId());
     }
 
     @Bean

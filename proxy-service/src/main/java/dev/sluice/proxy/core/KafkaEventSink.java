@@ -33,17 +33,21 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
     private final Thread sender;
     private volatile boolean open = true;
 
-    public KafkaEventSink(String bootstrapServers, String topic, String clientId) {
+    /**
+     * @param clientSettings Kafka client properties (bootstrap servers, security); delivery guarantees are set here
+     *                       and cannot be weakened by them
+     */
+    public KafkaEventSink(Map<String, Object> clientSettings, String topic, String clientId) {
         this.topic = topic;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG, clientId,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofMinutes(2).toMillis()),
-                new StringSerializer(), new StringSerializer());
+        Map<String, Object> config = new java.util.HashMap<>(clientSettings);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofMinutes(2).toMillis());
+        // Every event acknowledged by all in-sync replicas, exactly once per partition, in order.
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
         this.sender = Thread.ofPlatform().name("kafka-event-sender").daemon(true).start(this::send);
     }
 
