@@ -42,7 +42,6 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
         Map<String, Object> config = new java.util.HashMap<>(clientSettings);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
-        config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofMinutes(2).toMillis());
         // Every event acknowledged by all in-sync replicas, exactly once per partition, in order.
         config.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -5,27 +5,33 @@ import dev.sluice.contracts.event.SessionEvent;
 import dev.sluice.contracts.event.SessionEventType;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.UUID;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns one session's happenings into CloudEvents with a per-session sequence number and SHA-256 hash
- * chain ({@link EventChain}), and hands them to the {@link EventSink}. One instance per session; calls are
- * serialized because the relay threads of a session may both record.
+ * Turns one session's happenings into CloudEvents ({@link SessionEvent}) with a per-session sequence number and
+ * SHA-256 hash chain ({@link EventChain}), and hands them to the {@link EventSink}. One instance per session;
+ * calls are serialized because both relay threads of a session record.
+ *
+ * <p>This runs once per statement on the relay path, so it does the least work that keeps the contract: the
+ * payload is serialized once and the envelope written around it; the event id is the session id and sequence
+ * number, unique per source as CloudEvents requires, without drawing on a shared random source.
  */
 public final class SessionRecorder {
     private final String sessionId;
-    private final String source;
+    private final String quotedSessionId;
+    private final String quotedSource;
     private final JsonMapper json;
     private final EventSink sink;
     private long seq;
     private String prevhash = EventChain.GENESIS;
-    private boolean healthy = true;
+    private volatile boolean healthy = true;
 
     public SessionRecorder(String sessionId, String source, JsonMapper json, EventSink sink) {
         this.sessionId = sessionId;
-        this.source = source;
+        this.quotedSessionId = quote(sessionId);
+        this.quotedSource = quote(source);
         this.json = json;
         this.sink = sink;
     }
@@ -40,20 +46,31 @@ public final class SessionRecorder {
             throw new IllegalArgumentException(type + " carries " + type.dataClass().getSimpleName());
         }
         long next = seq + 1;
-        String id = UUID.randomUUID().toString();
+        String id = sessionId + "-" + next;
         String time = Instant.now().truncatedTo(ChronoUnit.MICROS).toString();
-        String eventJson;
-        String hash;
+        String dataJson;
         try {
-            String dataJson = json.writeValueAsString(data);
-            hash = EventChain.hash(prevhash, id, type.type(), sessionId, next, time, dataJson);
-            eventJson = json.writeValueAsString(new SessionEvent<>(SessionEvent.SPEC_VERSION, id, source, type.type(),
-                    time, sessionId, "application/json", next, prevhash, hash, data));
+            dataJson = json.writeValueAsString(data);
         } catch (JacksonException e) {
             healthy = false;
             return false;
         }
-        if (!sink.publish(sessionId, eventJson)) {
+        String hash = EventChain.hash(prevhash, id, type.type(), sessionId, next, time, dataJson);
+        // Same attributes, in the same order, as the SessionEvent record would serialize to.
+        String event = new StringBuilder(dataJson.length() + 400)
+                .append("{\"specversion\":\"").append(SessionEvent.SPEC_VERSION)
+                .append("\",\"id\":").append(quote(id))
+                .append(",\"source\":").append(quotedSource)
+                .append(",\"type\":\"").append(type.type())
+                .append("\",\"time\":\"").append(time)
+                .append("\",\"subject\":").append(quotedSessionId)
+                .append(",\"datacontenttype\":\"application/json\",\"seq\":").append(next)
+                .append(",\"prevhash\":\"").append(prevhash)
+                .append("\",\"hash\":\"").append(hash)
+                .append("\",\"data\":").append(dataJson)
+                .append('}')
+                .toString();
+        if (!sink.publish(sessionId, event)) {
             healthy = false;
             return false;
         }
@@ -63,12 +80,18 @@ public final class SessionRecorder {
     }
 
     /** False once any event could not be handed over: the session must stop running commands. */
-    public synchronized boolean healthy() {
+    public boolean healthy() {
         return healthy;
     }
 
     /** The session this recorder belongs to. */
     public String sessionId() {
         return sessionId;
+    }
+
+    private static String quote(String value) {
+        StringBuilder quoted = new StringBuilder(value.length() + 2).append('"');
+        JsonStringEncoder.getInstance().quoteAsString(value, quoted);
+        return quoted.append('"').toString();
     }
 }

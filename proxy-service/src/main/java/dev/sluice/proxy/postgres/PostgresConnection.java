@@ -30,6 +30,7 @@ import dev.sluice.proxy.postgres.message.PasswordMessage;
 import dev.sluice.proxy.postgres.message.PgConstants;
 import dev.sluice.proxy.postgres.message.ReadyForQuery;
 import dev.sluice.proxy.postgres.message.StartupMessage;
+import dev.sluice.proxy.postgres.session.CancelSignal;
 import dev.sluice.proxy.postgres.session.StartupNegotiation;
 import dev.sluice.proxy.postgres.session.UpstreamConnection;
 import java.io.BufferedOutputStream;
@@ -62,6 +63,7 @@ public final class PostgresConnection implements ProtocolConnection {
     private ProxySession session;
     private UpstreamConnection upstream;
     private BackendKeyData proxyKey;
+    private CancelSignal cancelSignal;
     private String endReason = "client-disconnect";
 
     public PostgresConnection(Socket socket, PostgresGateway gateway) {
@@ -151,7 +153,9 @@ public final class PostgresConnection implements ProtocolConnection {
 
     @Override
     public void makeClientReady() throws IOException {
-        proxyKey = gateway.cancels().register(target.host(), target.port(), upstream.backendKey());
+        var registration = gateway.cancels().register(target.host(), target.port(), upstream.backendKey());
+        proxyKey = registration.proxyKey();
+        cancelSignal = registration.signal();
         List<BackendMessage> ready = new ArrayList<>();
         ready.add(new AuthenticationOk());
         ready.addAll(upstream.parameters());
@@ -164,7 +168,7 @@ public final class PostgresConnection implements ProtocolConnection {
     @Override
     public void relay() throws IOException {
         var postgres = gateway.properties().postgres();
-        endReason = SessionRelay.run(clientReader, channel, upstream, gateway.decider(), session,
+        endReason = SessionRelay.run(clientReader, channel, upstream, gateway.decider(), session, cancelSignal,
                 postgres.threadModel().builder("pg-target"), negotiation::close);
     }
 

@@ -191,19 +191,59 @@ class PostgresProxyTest {
                     outcome.complete(e);
                 }
             });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!outcome.isDone() && System.nanoTime() < deadline) {
-                s.cancel();
-                try {
-                    outcome.get(200, TimeUnit.MILLISECONDS);
-                } catch (java.util.concurrent.TimeoutException e) {
-                    // Not cancelled yet (the statement may not have started): cancel again.
-                }
-            }
-            assertThat(outcome.get(1, TimeUnit.SECONDS)).isInstanceOfSatisfying(PSQLException.class,
+            // pgjdbc sends one cancel per statement: send it once the target is really running the statement.
+            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> targetIsRunning("pg_sleep(30)"));
+            s.cancel();
+            assertThat(outcome.get(15, TimeUnit.SECONDS)).isInstanceOfSatisfying(PSQLException.class,
                     e -> assertThat(e.getSQLState()).isEqualTo("57014"));
             try (ResultSet rs = s.executeQuery("SELECT 42")) {
                 assertThat(rs.next() && rs.getInt(1) == 42).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void cancelWhileTheProxyStillHoldsTheStatementRefusesItWithoutRunningIt() throws Exception {
+        var decisionAsked = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        try (Connection c = bob("simple"); Statement s = c.createStatement()) {
+            policy.answer(request -> {
+                decisionAsked.countDown();
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return ScriptedPolicyServer.dropDenied(request);
+            });
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    s.execute("CREATE TEMP TABLE never_created (n int)");
+                    outcome.complete(null);
+                } catch (SQLException e) {
+                    outcome.complete(e);
+                }
+            });
+            assertThat(decisionAsked.await(15, TimeUnit.SECONDS)).isTrue();
+            s.cancel();
+            release.countDown();
+            assertThat(outcome.get(15, TimeUnit.SECONDS)).isInstanceOfSatisfying(PSQLException.class,
+                    e -> assertThat(e.getSQLState()).isEqualTo("57014"));
+            policy.answer(ScriptedPolicyServer::dropDenied);
+            try (ResultSet rs = s.executeQuery("SELECT to_regclass('pg_temp.never_created') IS NULL")) {
+                assertThat(rs.next() && rs.getBoolean(1)).as("the cancelled statement never ran").isTrue();
+            }
+        }
+    }
+
+    private static boolean targetIsRunning(String fragment) throws SQLException {
+        try (Connection admin = target.admin(); PreparedStatement s = admin.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE ?")) {
+            s.setString(1, "%" + fragment + "%");
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) > 0;
             }
         }
     }

@@ -17,6 +17,7 @@ import dev.sluice.proxy.postgres.message.Execute;
 import dev.sluice.proxy.postgres.message.Parse;
 import dev.sluice.proxy.postgres.message.PgConstants;
 import dev.sluice.proxy.postgres.message.Query;
+import dev.sluice.proxy.postgres.session.CancelSignal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.HashMap;
@@ -35,25 +36,31 @@ public final class FrontendRelay {
 
     private record Statement(String text, Decision decision) {}
 
+    /** The outcome of a statement cancelled while held; compared by identity. */
+    private static final Decision CANCELLED = Decision.gatewayDeny("gateway:cancelled",
+            "cancelled by the client before it reached the target");
+
     private final PgFrameReader client;
     private final OutputStream upstream;
     private final ClientChannel channel;
     private final ResponseTracker tracker;
     private final CommandDecider decider;
     private final ProxySession session;
+    private final CancelSignal cancel;
     private final Map<String, Statement> statements = new HashMap<>();
     private final Map<String, String> portals = new HashMap<>();
     private boolean skippingToSync;
     private String endReason = "client-disconnect";
 
     FrontendRelay(PgFrameReader client, OutputStream upstream, ClientChannel channel, ResponseTracker tracker,
-            CommandDecider decider, ProxySession session) {
+            CommandDecider decider, ProxySession session, CancelSignal cancel) {
         this.client = client;
         this.upstream = upstream;
         this.channel = channel;
         this.tracker = tracker;
         this.decider = decider;
         this.session = session;
+        this.cancel = cancel;
     }
 
     /** Relays until the client terminates or disconnects; returns why the session ended. */
@@ -166,7 +173,11 @@ public final class FrontendRelay {
             return Decision.gatewayDeny("gateway:recording-unavailable",
                     "the session can no longer be recorded, so no further commands may run");
         }
+        cancel.hold();
         Decision decision = decider.decide(session, CommandType.QUERY, sql, Map.of("message", message));
+        if (cancel.release()) {
+            return CANCELLED;
+        }
         return switch (decision.effect()) {
             case ALLOW, DENY -> decision;
             // Fail closed until this proxy can mask results and hold commands for approval.
@@ -178,6 +189,12 @@ public final class FrontendRelay {
     }
 
     private void deny(Decision decision, String message, String text, boolean simple) throws IOException {
+        if (decision == CANCELLED) {
+            // The client cancelled while the proxy still held the statement: it never reached the target.
+            refuse(ErrorResponse.error(SqlState.QUERY_CANCELED, "canceling statement due to user request"),
+                    new PendingCommand(message, text, decision), simple);
+            return;
+        }
         String reason = decision.reason().isBlank() ? "denied by policy" : decision.reason();
         var error = ErrorResponse.error(SqlState.INSUFFICIENT_PRIVILEGE,
                 "Sluice denied this " + (message.equals("FunctionCall") ? "call" : "statement") + ": " + reason

@@ -7,6 +7,7 @@ import dev.sluice.proxy.postgres.codec.PgFrameReader;
 import dev.sluice.proxy.postgres.error.PgException;
 import dev.sluice.proxy.postgres.error.SqlState;
 import dev.sluice.proxy.postgres.message.ErrorResponse;
+import dev.sluice.proxy.postgres.session.CancelSignal;
 import dev.sluice.proxy.postgres.session.UpstreamConnection;
 import java.io.IOException;
 import java.time.Duration;
@@ -31,7 +32,8 @@ public final class SessionRelay {
      * @return why the session ended
      */
     public static String run(PgFrameReader client, ClientChannel channel, UpstreamConnection upstream,
-            CommandDecider decider, ProxySession session, Thread.Builder threads, Runnable closeClient)
+            CommandDecider decider, ProxySession session, CancelSignal cancel, Thread.Builder threads,
+            Runnable closeClient)
             throws IOException {
         var tracker = new ResponseTracker(channel,
                 command -> session.recorder().record(SessionEventType.COMMAND, command.toEvent(session.id())));
@@ -54,7 +56,7 @@ public final class SessionRelay {
         });
         String reason;
         try {
-            reason = new FrontendRelay(client, upstream.output(), channel, tracker, decider, session).run();
+            reason = new FrontendRelay(client, upstream.output(), channel, tracker, decider, session, cancel).run();
         } catch (IOException e) {
             reason = upstreamEnd.get() != null ? upstreamEnd.get() : "client-disconnect";
         } finally {

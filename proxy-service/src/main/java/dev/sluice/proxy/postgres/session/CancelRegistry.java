@@ -19,17 +19,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * not issue is dropped silently, as PostgreSQL does.
  */
 public final class CancelRegistry {
-    private record Target(String host, int port, BackendKeyData key) {}
+    private record Target(String host, int port, BackendKeyData key, CancelSignal signal) {}
+
+    /**
+     * A session's registration.
+     *
+     * @param proxyKey the key given to the client
+     * @param signal   where cancel requests for statements the proxy still holds are noted
+     */
+    public record Registration(BackendKeyData proxyKey, CancelSignal signal) {}
 
     private final SecureRandom random = new SecureRandom();
     private final Map<Long, Target> targets = new ConcurrentHashMap<>();
 
     /** Issues a fresh proxy key for a session whose target backend has {@code upstreamKey}. */
-    public BackendKeyData register(String host, int port, BackendKeyData upstreamKey) {
+    public Registration register(String host, int port, BackendKeyData upstreamKey) {
+        var signal = new CancelSignal();
         while (true) {
             var key = new BackendKeyData(random.nextInt(1, Integer.MAX_VALUE), random.nextInt());
-            if (targets.putIfAbsent(pack(key), new Target(host, port, upstreamKey)) == null) {
-                return key;
+            if (targets.putIfAbsent(pack(key), new Target(host, port, upstreamKey, signal)) == null) {
+                return new Registration(key, signal);
             }
         }
     }
@@ -48,8 +57,12 @@ public final class CancelRegistry {
      */
     public boolean cancel(CancelRequest request, Duration connectTimeout) {
         Target target = targets.get(pack(new BackendKeyData(request.processId(), request.secretKey())));
-        if (target == null || target.key() == null) {
+        if (target == null) {
             return false;
+        }
+        target.signal().request();
+        if (target.key() == null) {
+            return true;
         }
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(target.host(), target.port()), (int) connectTimeout.toMillis());

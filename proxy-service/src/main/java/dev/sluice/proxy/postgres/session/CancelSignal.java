@@ -1,0 +1,38 @@
+package dev.sluice.proxy.postgres.session;
+
+/**
+ * A session's view of cancel requests. A statement the proxy still holds (being decided, later waiting for an
+ * approval) has not reached the target, so a cancel sent to the target would find it idle and be lost; the proxy
+ * therefore notes the request and the relay refuses the held statement with 57014 instead of forwarding it.
+ * Like PostgreSQL, a cancel that arrives while nothing is in flight has no lasting effect: the next statement
+ * starts with a clean slate.
+ */
+public final class CancelSignal {
+    private volatile boolean holding;
+    private volatile boolean requested;
+
+    /** The relay starts holding a statement. */
+    public void hold() {
+        requested = false;
+        holding = true;
+    }
+
+    /**
+     * The relay stops holding the statement.
+     *
+     * @return whether a cancel arrived meanwhile, so the statement must not run
+     */
+    public boolean release() {
+        holding = false;
+        boolean cancelled = requested;
+        requested = false;
+        return cancelled;
+    }
+
+    /** A cancel request for this session arrived. */
+    void request() {
+        if (holding) {
+            requested = true;
+        }
+    }
+}
