@@ -24,11 +24,13 @@ import org.springframework.context.SmartLifecycle;
  */
 public final class PostgresListener implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(PostgresListener.class);
+    private static final java.time.Duration SHUTDOWN_GRACE = java.time.Duration.ofSeconds(5);
 
     private final ProxyProperties.Postgres config;
     private final PostgresGateway gateway;
     private final Semaphore slots;
     private final Set<Socket> live = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> connections = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
     private volatile boolean running;
 
@@ -74,14 +76,17 @@ public final class PostgresListener implements SmartLifecycle {
                 continue;
             }
             live.add(socket);
-            config.threadModel().builder("pg-client-" + socket.getPort()).start(() -> {
+            Thread connection = config.threadModel().builder("pg-client-" + socket.getPort()).unstarted(() -> {
                 try {
                     ConnectionLifecycle.run(new PostgresConnection(socket, gateway));
                 } finally {
                     live.remove(socket);
+                    connections.remove(Thread.currentThread());
                     slots.release();
                 }
             });
+            connections.add(connection);
+            connection.start();
         }
     }
 
@@ -117,6 +122,20 @@ public final class PostgresListener implements SmartLifecycle {
                 socket.close();
             } catch (IOException e) {
                 // Closing anyway.
+            }
+        }
+        // Let each session record its end before the event sink shuts down.
+        long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
+        for (Thread connection : connections) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                connection.join(java.time.Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
