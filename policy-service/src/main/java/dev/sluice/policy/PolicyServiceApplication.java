@@ -1,5 +1,7 @@
 package dev.sluice.policy;
 
+import dev.sluice.policy.testing.PolicyTestRunner;
+import java.util.List;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
@@ -21,7 +23,14 @@ public class PolicyServiceApplication {
         return new SpringApplicationBuilder(PolicyServiceApplication.class).properties("spring.config.name=" + CONFIG_NAME + ",application");
     }
 
+    /**
+     * Runs the service, or with first argument {@code test} runs the bundle's policy tests and exits (no Spring
+     * context: the engine alone, so CI needs no port or database).
+     */
     public static void main(String[] args) {
+        if (args.length > 0 && "test".equals(args[0])) {
+            System.exit(PolicyTestRunner.cli(List.of(args), System.out, System.err));
+        }
         builder().run(args);
     }
 }

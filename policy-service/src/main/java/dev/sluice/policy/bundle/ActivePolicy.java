@@ -1,5 +1,7 @@
 package dev.sluice.policy.bundle;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,11 +15,45 @@ import java.util.function.Consumer;
  */
 public final class ActivePolicy {
 
+    private final Clock clock;
     private volatile PolicyBundle current;
+    private volatile Instant loadedAt;
+    private volatile Rejection lastRejection;
     private final Set<Consumer<PolicyBundle>> waiters = new LinkedHashSet<>();
 
+    /**
+     * A reload that was refused; the previous bundle kept serving.
+     *
+     * @param at      when the reload was attempted
+     * @param file    the file at fault, or null when the problem concerns the whole bundle
+     * @param line    1-based line, 0 when unknown
+     * @param message what is wrong, as {@code file:line: problem}
+     */
+    public record Rejection(Instant at, String file, int line, String message) {}
+
     public ActivePolicy(PolicyBundle initial) {
+        this(initial, Clock.systemUTC());
+    }
+
+    public ActivePolicy(PolicyBundle initial, Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.current = Objects.requireNonNull(initial, "initial");
+        this.loadedAt = clock.instant();
+    }
+
+    /** When the bundle in force was put in force (or last reloaded with identical content). */
+    public Instant loadedAt() {
+        return loadedAt;
+    }
+
+    /** The most recent refused reload, or null if none was refused since startup. */
+    public Rejection lastRejection() {
+        return lastRejection;
+    }
+
+    /** Records that a reload was refused; the bundle in force is unchanged. */
+    public void reject(PolicyBundleException problem) {
+        lastRejection = new Rejection(clock.instant(), problem.file(), problem.line(), problem.getMessage());
     }
 
     /** The bundle in force. */
@@ -32,6 +68,7 @@ public final class ActivePolicy {
         synchronized (waiters) {
             boolean changed = !next.version().equals(current.version());
             current = next;
+            loadedAt = clock.instant();
             if (!changed) {
                 return;
             }

@@ -39,6 +39,9 @@ public final class PolicyBundleLoader {
 
     private static final int MAX_FILE_CHARS = 4 * 1024 * 1024;
 
+    /** Keys of a bundle file's top level. */
+    static final Set<String> TOP_KEYS = Set.of("rules", "tests");
+
     /**
      * One bundle file.
      *
@@ -102,9 +105,12 @@ public final class PolicyBundleLoader {
         List<BundleFile> files = new ArrayList<>(unsorted);
         files.sort(Comparator.comparing(BundleFile::name));
         List<PolicyRule> rules = new ArrayList<>();
+        List<PolicyTestCase> tests = new ArrayList<>();
         Map<String, String> ids = new HashMap<>();
         for (BundleFile file : files) {
-            for (PolicyRule rule : parse(file)) {
+            Parsed parsed = parse(file);
+            tests.addAll(parsed.tests());
+            for (PolicyRule rule : parsed.rules()) {
                 String previous = ids.putIfAbsent(rule.id(), rule.source());
                 if (previous != null) {
                     String[] at = rule.source().split(":(?=\\d+$)");
@@ -113,7 +119,35 @@ public final class PolicyBundleLoader {
                 rules.add(rule);
             }
         }
-        return new PolicyBundle(version(files), files.stream().map(BundleFile::name).toList(), rules);
+        return new PolicyBundle(version(files), files.stream().map(BundleFile::name).toList(), rules, tests);
+    }
+
+    /**
+     * Every problem of the given files without loading them: each file is checked on its own (so that one
+     * broken file does not hide another's problems), then the bundle as a whole (duplicate rule ids).
+     *
+     * @return the problems, empty when the files form a valid bundle
+     */
+    public static List<PolicyBundleException> validate(List<BundleFile> files) {
+        if (files.isEmpty()) {
+            return List.of(new PolicyBundleException("the bundle has no files", null));
+        }
+        List<PolicyBundleException> problems = new ArrayList<>();
+        for (BundleFile file : files.stream().sorted(Comparator.comparing(BundleFile::name)).toList()) {
+            try {
+                parse(file);
+            } catch (PolicyBundleException e) {
+                problems.add(e);
+            }
+        }
+        if (problems.isEmpty()) {
+            try {
+                load(files, "request");
+            } catch (PolicyBundleException e) {
+                problems.add(e);
+            }
+        }
+        return problems;
     }
 
     static String version(List<BundleFile> sortedFiles) {
@@ -131,7 +165,10 @@ public final class PolicyBundleLoader {
         }
     }
 
-    private static List<PolicyRule> parse(BundleFile file) {
+    /** What one file holds. */
+    private record Parsed(List<PolicyRule> rules, List<PolicyTestCase> tests) {}
+
+    private static Parsed parse(BundleFile file) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         options.setMaxAliasesForCollections(0);
@@ -147,21 +184,31 @@ public final class PolicyBundleLoader {
             throw new PolicyBundleException(file.name(), 1, "invalid YAML: " + e.getMessage());
         }
         if (root == null) {
-            return List.of(); // an empty file holds no rules
+            return new Parsed(List.of(), List.of()); // an empty file holds nothing
         }
         RuleReader reader = new RuleReader(file.name());
-        Map<String, Node> top = reader.mapping(root, "the document", Set.of("rules"));
-        Node rulesNode = top.get("rules");
-        if (rulesNode == null) {
-            throw reader.error(root, "missing 'rules'");
-        }
-        if (!(rulesNode instanceof SequenceNode sequence)) {
-            throw reader.error(rulesNode, "'rules' must be a list");
+        Map<String, Node> top = reader.mapping(root, "the document", TOP_KEYS);
+        if (top.isEmpty()) {
+            throw reader.error(root, "expected 'rules' and/or 'tests'");
         }
         List<PolicyRule> rules = new ArrayList<>();
-        for (Node ruleNode : sequence.getValue()) {
+        for (Node ruleNode : items(reader, top.get("rules"), "rules")) {
             rules.add(reader.rule(ruleNode));
         }
-        return rules;
+        List<PolicyTestCase> tests = new ArrayList<>();
+        for (Node testNode : items(reader, top.get("tests"), "tests")) {
+            tests.add(reader.testCase(testNode));
+        }
+        return new Parsed(rules, tests);
+    }
+
+    private static List<Node> items(RuleReader reader, Node node, String key) {
+        if (node == null) {
+            return List.of();
+        }
+        if (!(node instanceof SequenceNode sequence)) {
+            throw reader.error(node, "'" + key + "' must be a list");
+        }
+        return sequence.getValue();
     }
 }

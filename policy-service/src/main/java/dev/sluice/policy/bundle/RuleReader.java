@@ -2,6 +2,7 @@ package dev.sluice.policy.bundle;
 
 import dev.sluice.contracts.decision.CommandType;
 import dev.sluice.contracts.decision.Effect;
+import dev.sluice.contracts.identity.Identity;
 import dev.sluice.contracts.identity.IdentityKind;
 import dev.sluice.sql.Danger;
 import dev.sluice.sql.StatementClass;
@@ -24,10 +25,14 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /** Turns the YAML nodes of one bundle file into rules, reporting every problem with its line. */
 final class RuleReader {
 
-    private static final Set<String> RULE_KEYS = Set.of("id", "description", "match", "effect", "reason");
-    private static final Set<String> MATCH_KEYS = Set.of(
+    static final Set<String> RULE_KEYS = Set.of("id", "description", "match", "effect", "reason");
+    static final Set<String> MATCH_KEYS = Set.of(
             "groups", "subjects", "kinds", "connections", "commandTypes", "classes", "statementTypes", "hasWhere",
             "dangerous", "dangers", "functions");
+    /** Keys of a policy test case ({@code tests:} list items). */
+    static final Set<String> TEST_KEYS = Set.of("name", "identity", "connection", "command", "expect");
+    /** Keys of a test case's {@code identity}. */
+    static final Set<String> IDENTITY_KEYS = Set.of("subject", "groups", "kind");
     private static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private final String file;
@@ -80,6 +85,34 @@ final class RuleReader {
         RuleMatch match = rule.containsKey("match") ? match(rule.get("match")) : anything();
         return new PolicyRule(id, optionalScalar(rule.get("description"), "description"), match, effect,
                 optionalScalar(rule.get("reason"), "reason"), file + ":" + (node.getStartMark().getLine() + 1));
+    }
+
+    PolicyTestCase testCase(Node node) {
+        Map<String, Node> test = mapping(node, "a test case", TEST_KEYS);
+        for (String required : List.of("name", "identity", "connection", "command", "expect")) {
+            if (!test.containsKey(required)) {
+                throw error(node, "test case without '" + required + "'");
+            }
+        }
+        String name = scalar(test.get("name"), "name");
+        Map<String, Node> who = mapping(test.get("identity"), "'identity'", IDENTITY_KEYS);
+        if (!who.containsKey("subject")) {
+            throw error(test.get("identity"), "'identity' needs a 'subject'");
+        }
+        IdentityKind kind = IdentityKind.HUMAN;
+        if (who.containsKey("kind")) {
+            String kindText = scalar(who.get("kind"), "kind");
+            kind = IdentityKind.fromClaim(kindText).filter(k -> k.claimValue().equals(kindText))
+                    .orElseThrow(() -> error(who.get("kind"), "kind must be human or service, not '" + kindText + "'"));
+        }
+        List<String> groups = who.containsKey("groups") ? List.copyOf(list(who.get("groups"), "groups", s -> s)) : List.of();
+        Identity identity = new Identity(scalar(who.get("subject"), "subject"), groups, kind);
+        String expectText = scalar(test.get("expect"), "expect");
+        Effect expect = Effect.fromWire(expectText)
+                .filter(e -> e == Effect.ALLOW || e == Effect.DENY)
+                .orElseThrow(() -> error(test.get("expect"), "expect must be ALLOW or DENY, not '" + expectText + "'"));
+        return new PolicyTestCase(name, identity, scalar(test.get("connection"), "connection"), scalar(test.get("command"), "command"),
+                expect, file + ":" + (node.getStartMark().getLine() + 1));
     }
 
     private static RuleMatch anything() {

@@ -46,9 +46,18 @@ public final class PolicyEngine {
         this.policy = Objects.requireNonNull(policy, "policy");
     }
 
+    /** The bundle in force. */
+    public PolicyBundle bundle() {
+        return policy.current();
+    }
+
     /** The decision for {@code request}, tagged with the version of the bundle that made it. */
     public Decision decide(DecisionRequest request) {
-        PolicyBundle bundle = policy.current();
+        return decide(policy.current(), request);
+    }
+
+    /** The decision of {@code bundle} for {@code request} (used for explanations and policy tests). */
+    public static Decision decide(PolicyBundle bundle, DecisionRequest request) {
         if (request.command().type() != CommandType.QUERY) {
             Outcome outcome = decideOne(bundle, request, null);
             String reason = outcome.effect == Effect.ALLOW ? allowReason(outcome.rule)

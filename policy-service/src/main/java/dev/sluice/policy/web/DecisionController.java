@@ -1,14 +1,22 @@
 package dev.sluice.policy.web;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.sluice.contracts.decision.Decision;
 import dev.sluice.contracts.decision.DecisionRequest;
 import dev.sluice.policy.decision.PolicyEngine;
+import dev.sluice.policy.decision.PolicyExplainer;
+import dev.sluice.policy.decision.PolicyExplainer.StatementTrace;
+import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /v1/decisions}: may this identity run this command on this connection? */
+/**
+ * {@code POST /v1/decisions}: may this identity run this command on this connection? With
+ * {@code ?explain=true} the answer also lists, per statement, every rule with whether it matched and why not.
+ */
 @RestController
 final class DecisionController {
 
@@ -18,8 +26,15 @@ final class DecisionController {
         this.engine = engine;
     }
 
+    /** A decision (its fields at the top level) and its explanation. */
+    record ExplainedDecision(@JsonUnwrapped Decision decision, List<StatementTrace> explanation) {}
+
     @PostMapping(path = "/v1/decisions", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    Decision decide(@RequestBody DecisionRequest request) {
-        return engine.decide(request);
+    Object decide(@RequestBody DecisionRequest request, @RequestParam(name = "explain", defaultValue = "false") boolean explain) {
+        if (!explain) {
+            return engine.decide(request);
+        }
+        PolicyExplainer.Explanation explanation = PolicyExplainer.explain(engine.bundle(), request);
+        return new ExplainedDecision(explanation.decision(), explanation.statements());
     }
 }

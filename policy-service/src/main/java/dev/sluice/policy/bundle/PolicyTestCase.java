@@ -1,0 +1,36 @@
+package dev.sluice.policy.bundle;
+
+import dev.sluice.contracts.decision.Effect;
+import dev.sluice.contracts.identity.Identity;
+import java.util.Objects;
+
+/**
+ * A policy test written in the bundle ({@code tests:} key): who runs what where, and the expected effect.
+ * Run by {@code PolicyTestRunner} (CLI: {@code java -jar policy-service-exec.jar test <bundle-dir>}).
+ *
+ * @param name       what the case shows, unique enough to find it in the output
+ * @param identity   the caller
+ * @param connection the connection name
+ * @param command    statement text, or {@link #CONNECT} for a connect
+ * @param expect     ALLOW or DENY
+ * @param source     {@code file:line} of the case
+ */
+public record PolicyTestCase(String name, Identity identity, String connection, String command, Effect expect, String source) {
+
+    /** The command value that means "open a session" rather than a statement. */
+    public static final String CONNECT = "connect";
+
+    public PolicyTestCase {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(expect, "expect");
+        source = source == null ? "" : source;
+    }
+
+    /** Whether the case is a connect rather than a query. */
+    public boolean isConnect() {
+        return CONNECT.equals(command.strip());
+    }
+}

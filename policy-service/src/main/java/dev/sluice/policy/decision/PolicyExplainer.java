@@ -1,0 +1,145 @@
+package dev.sluice.policy.decision;
+
+import dev.sluice.contracts.decision.CommandType;
+import dev.sluice.contracts.decision.Decision;
+import dev.sluice.contracts.decision.DecisionRequest;
+import dev.sluice.contracts.decision.Effect;
+import dev.sluice.contracts.identity.Identity;
+import dev.sluice.policy.bundle.Glob;
+import dev.sluice.policy.bundle.PolicyBundle;
+import dev.sluice.policy.bundle.PolicyRule;
+import dev.sluice.policy.bundle.RuleMatch;
+import dev.sluice.sql.Danger;
+import dev.sluice.sql.SqlStatement;
+import dev.sluice.sql.StatementClass;
+import dev.sluice.sql.StatementClassifier;
+import dev.sluice.sql.StatementFacts;
+import dev.sluice.sql.StatementSplitter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/**
+ * Explains a decision ({@code POST /v1/decisions?explain=true}): for every statement its facts and every rule
+ * of the bundle with whether it matched and, if not, the first condition that failed. Kept apart from
+ * {@link PolicyEngine} so that the decision path never builds these strings; the conditions are checked in
+ * the engine's order, and the decision itself always comes from the engine.
+ */
+public final class PolicyExplainer {
+
+    private PolicyExplainer() {}
+
+    /**
+     * One rule as evaluated against one statement.
+     *
+     * @param ruleId  the rule
+     * @param effect  its effect
+     * @param matched whether every condition held
+     * @param why     the first condition that failed, or why the match counts
+     */
+    public record RuleTrace(String ruleId, Effect effect, boolean matched, String why) {}
+
+    /**
+     * One statement (or the connect) and the rules evaluated for it.
+     *
+     * @param index          1-based position in the query; 0 for a command without statements
+     * @param statementType  e.g. {@code DROP TABLE}; null for a connect
+     * @param statementClass lower-case class; null for a connect
+     * @param dangers        danger facts
+     * @param hasWhere       the WHERE fact
+     * @param functions      functions called
+     * @param rules          every rule, in bundle order
+     */
+    public record StatementTrace(int index, String statementType, String statementClass, List<String> dangers, boolean hasWhere,
+            List<String> functions, List<RuleTrace> rules) {}
+
+    /** The decision and how each statement was evaluated. */
+    public record Explanation(Decision decision, List<StatementTrace> statements) {}
+
+    /** Explains how {@code bundle} decides {@code request}. */
+    public static Explanation explain(PolicyBundle bundle, DecisionRequest request) {
+        Decision decision = PolicyEngine.decide(bundle, request);
+        List<StatementTrace> traces = new ArrayList<>();
+        if (request.command().type() != CommandType.QUERY) {
+            traces.add(new StatementTrace(0, null, null, List.of(), false, List.of(), rules(bundle, request, null)));
+        } else {
+            List<SqlStatement> statements = StatementSplitter.splitLexed(request.command().text());
+            for (int i = 0; i < statements.size(); i++) {
+                StatementFacts facts = StatementClassifier.classify(statements.get(i).tokens());
+                traces.add(new StatementTrace(i + 1, facts.statementType(), facts.statementClass().name().toLowerCase(Locale.ROOT),
+                        facts.dangers().stream().map(Danger::policyName).toList(), facts.hasWhere(),
+                        List.copyOf(new TreeSet<>(facts.functions())), rules(bundle, request, facts)));
+            }
+        }
+        return new Explanation(decision, traces);
+    }
+
+    private static List<RuleTrace> rules(PolicyBundle bundle, DecisionRequest request, StatementFacts facts) {
+        List<RuleTrace> traces = new ArrayList<>();
+        for (PolicyRule rule : bundle.rules()) {
+            String failed = mismatch(rule, request, facts);
+            traces.add(new RuleTrace(rule.id(), rule.effect(), failed == null, failed == null ? "every condition holds" : failed));
+        }
+        return traces;
+    }
+
+    /** The first failed condition in the engine's order, or null when the rule applies. */
+    static String mismatch(PolicyRule rule, DecisionRequest request, StatementFacts facts) {
+        RuleMatch match = rule.match();
+        if (facts == null) {
+            if (match.hasStatementConditions()) {
+                return "has statement conditions, which never decide a " + request.command().type().name().toLowerCase(Locale.ROOT);
+            }
+        } else {
+            String statement = statementMismatch(match, facts);
+            if (statement != null) {
+                return statement;
+            }
+        }
+        Identity identity = request.identity();
+        if (!match.groups().isEmpty() && Collections.disjoint(match.groups(), identity.groups())) {
+            return "groups: identity is in none of " + new TreeSet<>(match.groups());
+        }
+        if (!match.kinds().isEmpty() && !match.kinds().contains(identity.kind())) {
+            return "kinds: identity is " + identity.kind().claimValue();
+        }
+        if (!match.commandTypes().isEmpty() && !match.commandTypes().contains(request.command().type())) {
+            return "commandTypes: command is " + request.command().type().name().toLowerCase(Locale.ROOT);
+        }
+        if (!match.connections().isEmpty() && match.connections().stream().noneMatch(g -> g.matches(request.connection().name()))) {
+            return "connections: '" + request.connection().name() + "' matches none of " + match.connections().stream().map(Glob::pattern).toList();
+        }
+        if (!match.subjects().isEmpty() && !match.subjects().contains(identity.subject())) {
+            return "subjects: '" + identity.subject() + "' is not listed";
+        }
+        if (facts != null && facts.statementClass() == StatementClass.UNKNOWN && rule.effect() == Effect.ALLOW
+                && !match.classes().contains(StatementClass.UNKNOWN)) {
+            return "an unknown statement is allowed only by a rule listing class unknown";
+        }
+        return null;
+    }
+
+    private static String statementMismatch(RuleMatch match, StatementFacts facts) {
+        if (!match.classes().isEmpty() && !match.classes().contains(facts.statementClass())) {
+            return "classes: statement is " + facts.statementClass().name().toLowerCase(Locale.ROOT);
+        }
+        if (!match.statementTypes().isEmpty() && !match.statementTypes().contains(facts.statementType())) {
+            return "statementTypes: statement is " + facts.statementType();
+        }
+        if (match.hasWhere() != null && match.hasWhere() != facts.hasWhere()) {
+            return "hasWhere: statement " + (facts.hasWhere() ? "has" : "lacks") + " a WHERE";
+        }
+        if (match.dangerous() != null && match.dangerous() != facts.dangerous()) {
+            return "dangerous: statement is " + (facts.dangerous() ? "dangerous " + facts.dangers().stream().map(Danger::policyName).toList() : "not dangerous");
+        }
+        if (!match.dangers().isEmpty() && Collections.disjoint(match.dangers(), facts.dangers())) {
+            return "dangers: statement has none of them";
+        }
+        if (!match.functions().isEmpty() && Collections.disjoint(match.functions(), facts.functions())) {
+            return "functions: statement calls none of them";
+        }
+        return null;
+    }
+}

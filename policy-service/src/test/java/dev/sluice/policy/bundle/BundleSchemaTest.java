@@ -1,0 +1,71 @@
+package dev.sluice.policy.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.contracts.decision.CommandType;
+import dev.sluice.sql.Danger;
+import dev.sluice.sql.StatementClass;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.ClassPathResource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The published JSON Schema and the loader agree on every key and enum, and the shipped bundles load. */
+class BundleSchemaTest {
+
+    private final JsonNode schema = JsonMapper.builder().build().readTree(
+            new ClassPathResource("policy-bundle.schema.json").getContentAsString(StandardCharsets.UTF_8));
+
+    BundleSchemaTest() throws Exception {}
+
+    private static Set<String> keys(JsonNode object) {
+        return new HashSet<>(object.path("properties").propertyNames());
+    }
+
+    private static Set<String> enumOf(JsonNode property) {
+        Set<String> values = new HashSet<>();
+        property.path("items").path("enum").forEach(v -> values.add(v.asString()));
+        return values;
+    }
+
+    private static <E extends Enum<E>> Set<String> lower(Class<E> type) {
+        return new HashSet<>(Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList());
+    }
+
+    @Test
+    void schemaKeysAreExactlyTheLoadersKeys() {
+        JsonNode defs = schema.path("$defs");
+        assertThat(keys(schema)).isEqualTo(PolicyBundleLoader.TOP_KEYS);
+        assertThat(keys(defs.path("rule"))).isEqualTo(RuleReader.RULE_KEYS);
+        assertThat(keys(defs.path("match"))).isEqualTo(RuleReader.MATCH_KEYS);
+        assertThat(keys(defs.path("testCase"))).isEqualTo(RuleReader.TEST_KEYS);
+        assertThat(keys(defs.path("testCase").path("properties").path("identity"))).isEqualTo(RuleReader.IDENTITY_KEYS);
+        for (JsonNode object : List.of(schema, defs.path("rule"), defs.path("match"), defs.path("testCase"))) {
+            assertThat(object.path("additionalProperties").asBoolean(true)).as("unknown keys are errors").isFalse();
+        }
+    }
+
+    @Test
+    void schemaEnumsAreExactlyTheLoadersValues() {
+        JsonNode match = schema.path("$defs").path("match").path("properties");
+        assertThat(enumOf(match.path("classes"))).isEqualTo(lower(StatementClass.class));
+        assertThat(enumOf(match.path("dangers"))).isEqualTo(lower(Danger.class));
+        assertThat(enumOf(match.path("commandTypes"))).isEqualTo(lower(CommandType.class));
+    }
+
+    @Test
+    void theDemoBundleLoadsWithItsTests() {
+        PolicyBundle demo = PolicyBundleLoader.load(null);
+        assertThat(demo.rules()).extracting(PolicyRule::id).contains("dba-full-access", "readers-read", "no-unbounded-writes");
+        assertThat(demo.tests()).hasSizeGreaterThan(10);
+        assertThat(PolicyBundleLoader.validate(List.of(new PolicyBundleLoader.BundleFile("t.yaml",
+                "tests:\n  - name: n\n    identity: {subject: s, groups: [g], kind: service}\n    connection: c\n    command: connect\n    expect: DENY\n"))))
+                .isEmpty();
+    }
+}
