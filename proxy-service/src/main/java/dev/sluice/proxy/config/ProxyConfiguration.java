@@ -7,6 +7,8 @@ import dev.sluice.proxy.core.EventSink;
 import dev.sluice.proxy.core.KafkaEventSink;
 import dev.sluice.proxy.core.PolicyClient;
 import dev.sluice.proxy.core.PolicyVersionWatcher;
+import dev.sluice.proxy.core.ProxyMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.sluice.proxy.core.TokenVerifier;
 import dev.sluice.proxy.postgres.PostgresGateway;
 import dev.sluice.proxy.postgres.PostgresListener;
@@ -48,17 +50,24 @@ public class ProxyConfiguration {
     }
 
     @Bean
-    CommandDecider commandDecider(PolicyClient policy, DecisionCache cache) {
-        return new CommandDecider(policy, cache, Normalizer::normalize);
+    ProxyMetrics proxyMetrics(MeterRegistry registry) {
+        return new ProxyMetrics(registry);
     }
 
     @Bean
-    EventSink eventSink(ProxyProperties properties, Environment environment) {
+    CommandDecider commandDecider(PolicyClient policy, DecisionCache cache, ProxyMetrics metrics) {
+        return new CommandDecider(policy, cache, Normalizer::normalize, metrics);
+    }
+
+    @Bean
+    EventSink eventSink(ProxyProperties properties, Environment environment, ProxyMetrics metrics) {
         if (!properties.events().enabled()) {
             return new DiscardingEventSink();
         }
-        return new KafkaEventSink(KafkaClientSettings.from(environment), properties.events().topic(),
+        var sink = new KafkaEventSink(KafkaClientSettings.from(environment), properties.events().topic(),
                 "sluice-proxy-" + properties.instanceId());
+        metrics.watchEvents(sink);
+        return sink;
     }
 
     @Bean
@@ -68,11 +77,12 @@ public class ProxyConfiguration {
 
     @Bean
     PostgresGateway postgresGateway(ProxyProperties properties, TokenVerifier tokens, CommandDecider decider,
-            EventSink events, CancelRegistry cancels) {
+            EventSink events, CancelRegistry cancels, ProxyMetrics metrics) {
         var tls = properties.postgres().tls();
         SSLContext context = tls.configured()
                 ? TlsContexts.server(Path.of(tls.certificate()), Path.of(tls.privateKey())) : null;
-        return new PostgresGateway(properties, tokens, decider, events, JsonMapper.builder().build(), cancels, context);
+        return new PostgresGateway(properties, tokens, decider, events, JsonMapper.builder().build(), cancels, context,
+                metrics);
     }
 
     @Bean

@@ -9,10 +9,24 @@ import java.util.Objects;
  */
 public final class RefusedException extends RuntimeException {
     private final RefusalKind kind;
+    private final String reasonCode;
 
     public RefusedException(RefusalKind kind, String message) {
+        this(kind, kind.name().toLowerCase(java.util.Locale.ROOT), message);
+    }
+
+    /**
+     * @param reasonCode a short fixed category for metrics and audit (e.g. {@code expired}), never user input
+     */
+    public RefusedException(RefusalKind kind, String reasonCode, String message) {
         super(Objects.requireNonNull(message, "message"), null, false, false);
         this.kind = Objects.requireNonNull(kind, "kind");
+        this.reasonCode = Objects.requireNonNull(reasonCode, "reasonCode");
+    }
+
+    /** A short fixed category of the refusal. */
+    public String reasonCode() {
+        return reasonCode;
     }
 
     /** The protocol-neutral reason class. */

@@ -74,25 +74,25 @@ public final class TokenVerifier {
      */
     public Identity verify(String token) {
         if (token == null || token.isBlank()) {
-            throw refused("no token was given as the password");
+            throw refused("missing", "no token was given as the password");
         }
         if (token.length() > maxTokenLength) {
-            throw refused("the token is longer than " + maxTokenLength + " characters");
+            throw refused("too-long", "the token is longer than " + maxTokenLength + " characters");
         }
         JWTClaimsSet claims;
         try {
             claims = processor.process(token.strip(), null);
         } catch (ParseException e) {
-            throw refused("the password is not a Sluice token (JWT)");
+            throw refused("malformed", "the password is not a Sluice token (JWT)");
         } catch (BadJWTException e) {
-            throw refused(describe(e));
+            throw refused(category(e), describe(e));
         } catch (BadJOSEException e) {
-            throw refused("the token signature is not valid or its key is not trusted");
+            throw refused("signature", "the token signature is not valid or its key is not trusted");
         } catch (JOSEException e) {
-            throw refused("the token could not be verified");
+            throw refused("unverifiable", "the token could not be verified");
         } catch (RuntimeException e) {
             // Nimbus can throw unchecked exceptions on hostile input (e.g. absurd nesting); still a refusal.
-            throw refused("the token could not be verified");
+            throw refused("unverifiable", "the token could not be verified");
         }
         return toIdentity(claims);
     }
@@ -118,15 +118,32 @@ public final class TokenVerifier {
         try {
             String subject = claims.getSubject();
             IdentityKind kind = IdentityKind.fromClaim(claims.getStringClaim(TokenClaims.KIND))
-                    .orElseThrow(() -> refused("the token's kind claim must be human or service"));
+                    .orElseThrow(() -> refused("claims", "the token's kind claim must be human or service"));
             List<String> groups = claims.getStringListClaim(TokenClaims.GROUPS);
             return new Identity(subject, groups == null ? List.of() : groups, kind);
         } catch (ParseException e) {
-            throw refused("the token's groups or kind claim is malformed");
+            throw refused("claims", "the token's groups or kind claim is malformed");
         }
     }
 
-    private static RefusedException refused(String reason) {
-        return new RefusedException(RefusalKind.AUTHENTICATION, reason);
+    private static RefusedException refused(String category, String reason) {
+        return new RefusedException(RefusalKind.AUTHENTICATION, category, reason);
+    }
+
+    private static String category(BadJWTException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.contains("Expired")) {
+            return "expired";
+        }
+        if (message.contains("before use time")) {
+            return "not-yet-valid";
+        }
+        if (message.contains("aud")) {
+            return "audience";
+        }
+        if (message.contains("iss")) {
+            return "issuer";
+        }
+        return "claims";
     }
 }

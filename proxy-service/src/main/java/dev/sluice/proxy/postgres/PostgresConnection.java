@@ -104,6 +104,7 @@ public final class PostgresConnection implements ProtocolConnection {
         try {
             identity = gateway.tokens().verify(password.cleartext());
         } catch (RefusedException e) {
+            gateway.metrics().authenticationFailed("postgres", e.reasonCode());
             log.info("authentication refused for user \"{}\" from {}: {}", user(), negotiation.clientAddress(), e.getMessage());
             throw e;
         }
@@ -135,6 +136,7 @@ public final class PostgresConnection implements ProtocolConnection {
         if (!recorded) {
             throw new RefusedException(RefusalKind.INTERNAL, "the session cannot be recorded; try again later");
         }
+        gateway.metrics().sessionOpened("postgres", name);
         log.info("session {} started: {} ({}) to {} from {}", sessionId, identity.subject(), identity.kind(), name,
                 negotiation.clientAddress());
     }
@@ -168,7 +170,8 @@ public final class PostgresConnection implements ProtocolConnection {
     @Override
     public void relay() throws IOException {
         var postgres = gateway.properties().postgres();
-        endReason = SessionRelay.run(clientReader, channel, upstream, gateway.decider(), session, cancelSignal,
+        endReason = SessionRelay.run(clientReader, channel, upstream, gateway.decider(), gateway.metrics(), session,
+                cancelSignal,
                 postgres.threadModel().builder("pg-target"), negotiation::close);
     }
 
@@ -223,6 +226,7 @@ public final class PostgresConnection implements ProtocolConnection {
         }
         negotiation.close();
         if (session != null) {
+            gateway.metrics().sessionClosed("postgres", session.connection().name());
             session.recorder().record(SessionEventType.SESSION_ENDED,
                     new SessionEnded(session.id(), endReason, session.commands(), session.ageMillis()));
             log.info("session {} ended: {} after {} commands", session.id(), endReason, session.commands());

@@ -3,6 +3,7 @@ package dev.sluice.proxy.postgres;
 import dev.sluice.proxy.config.ProxyProperties;
 import dev.sluice.proxy.core.CommandDecider;
 import dev.sluice.proxy.core.EventSink;
+import dev.sluice.proxy.core.ProxyMetrics;
 import dev.sluice.proxy.core.TokenVerifier;
 import dev.sluice.proxy.postgres.session.CancelRegistry;
 import javax.net.ssl.SSLContext;
@@ -18,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @param json       JSON mapper for events
  * @param cancels    cancel-key mapping
  * @param tls        server TLS context, or null when no certificate is configured
+ * @param metrics    gateway metrics
  */
 public record PostgresGateway(
         ProxyProperties properties,
@@ -26,4 +28,5 @@ public record PostgresGateway(
         EventSink events,
         JsonMapper json,
         CancelRegistry cancels,
-        SSLContext tls) {}
+        SSLContext tls,
+        ProxyMetrics metrics) {}

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.contracts.event.EventChain;
 import dev.sluice.proxy.postgres.codec.BackendDecoder;
+import dev.sluice.proxy.postgres.codec.FrontendEncoder;
+import dev.sluice.proxy.postgres.message.PasswordMessage;
+import dev.sluice.proxy.postgres.message.PgConstants;
+import dev.sluice.proxy.postgres.message.Query;
+import dev.sluice.proxy.postgres.message.StartupMessage;
 import dev.sluice.proxy.postgres.message.ErrorResponse;
 import dev.sluice.proxy.testing.ProxyFixture;
 import dev.sluice.proxy.testing.ScriptedPolicyServer;
@@ -331,6 +336,73 @@ class PostgresProxyTest {
                     assertThat(e.getSQLState()).isEqualTo("3D000");
                     assertThat(e.getMessage()).contains("nowhere");
                 });
+    }
+
+    @Test
+    void countsSessionsCommandsByEffectAndAuthenticationFailures() throws Exception {
+        assertThatThrownBy(() -> connect("not-a-token", "simple").close()).isInstanceOf(PSQLException.class);
+        try (Connection c = bob("simple"); Statement s = c.createStatement()) {
+            assertThat(proxy.registry().get("sluice.sessions.active").tag("connection", "demo").gauge().value())
+                    .isEqualTo(1.0);
+            s.executeQuery("SELECT 1").close();
+            assertThatThrownBy(() -> s.execute("DROP TABLE customers")).isInstanceOf(PSQLException.class);
+        }
+        assertThat(proxy.registry().get("sluice.auth.failures").tag("reason", "malformed").counter().count())
+                .isEqualTo(1.0);
+        assertThat(proxy.registry().get("sluice.commands").tag("effect", "deny").counter().count()).isEqualTo(1.0);
+        assertThat(proxy.registry().get("sluice.commands").tag("effect", "allow").counter().count()).isPositive();
+        assertThat(proxy.registry().get("sluice.policy.decision").tag("source", "policy-service").timer().count())
+                .isPositive();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                proxy.registry().get("sluice.sessions.active").tag("connection", "demo").gauge().value() == 0.0);
+    }
+
+    @Test
+    void refusesAMalformedQueryMessageButKeepsTheSession() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+            socket.setSoTimeout(10_000);
+            var out = new DataOutputStream(socket.getOutputStream());
+            var in = new DataInputStream(socket.getInputStream());
+            out.write(FrontendEncoder.encode(new StartupMessage(PgConstants.PROTOCOL_VERSION,
+                    java.util.Map.of("user", "bob", "database", "demo"))));
+            out.flush();
+            assertThat(readUntil(in, 'R')).isNotNull();
+            out.write(FrontendEncoder.encode(PasswordMessage.ofCleartext(tokens.human("bob", "analysts"))));
+            out.flush();
+            readUntil(in, 'Z');
+            // A Query whose string ends early: bytes follow the terminating NUL inside the frame.
+            byte[] sql = "SELECT 1\0; DROP TABLE customers\0".getBytes(StandardCharsets.UTF_8);
+            out.writeByte('Q');
+            out.writeInt(4 + sql.length);
+            out.write(sql);
+            out.flush();
+            ErrorResponse error = (ErrorResponse) decode(readUntil(in, 'E'));
+            assertThat(error.code()).isEqualTo("08P01");
+            assertThat(error.severity()).isEqualTo("ERROR");
+            readUntil(in, 'Z');
+            out.write(FrontendEncoder.encode(new Query("SELECT 42")));
+            out.flush();
+            assertThat(readUntil(in, 'D')).isNotNull();
+            readUntil(in, 'Z');
+        }
+    }
+
+    private static Frame readUntil(DataInputStream in, char type) throws Exception {
+        while (true) {
+            byte t = in.readByte();
+            int length = in.readInt();
+            byte[] payload = new byte[length - 4];
+            in.readFully(payload);
+            if (t == type) {
+                return new Frame(t, payload);
+            }
+        }
+    }
+
+    private record Frame(byte type, byte[] payload) {}
+
+    private static Object decode(Frame frame) {
+        return BackendDecoder.decode(frame.type(), frame.payload(), 0, frame.payload().length);
     }
 
     private static ErrorResponse readError(DataInputStream in) throws Exception {

@@ -4,6 +4,8 @@ import dev.sluice.proxy.config.ProxyProperties;
 import dev.sluice.proxy.core.CommandDecider;
 import dev.sluice.proxy.core.DecisionCache;
 import dev.sluice.proxy.core.PolicyClient;
+import dev.sluice.proxy.core.ProxyMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.sluice.proxy.core.TokenVerifier;
 import dev.sluice.proxy.postgres.PostgresGateway;
 import dev.sluice.proxy.postgres.PostgresListener;
@@ -19,6 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ProxyFixture implements AutoCloseable {
     private final PostgresListener listener;
     private final RecordingEventSink events = new RecordingEventSink();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ProxyMetrics metrics = new ProxyMetrics(registry);
 
     public ProxyFixture(TargetDatabase target, String targetUser, String policyUrl, TestTokens tokens) {
         var identity = new ProxyProperties.Identity("http://127.0.0.1:1/unused", TestTokens.ISSUER, "sluice",
@@ -31,15 +35,21 @@ public final class ProxyFixture implements AutoCloseable {
         var properties = new ProxyProperties("test-proxy", identity, policy,
                 new ProxyProperties.Events("sluice.sessions", true), postgres, Map.of("demo", connection));
         var json = JsonMapper.builder().build();
-        var decider = new CommandDecider(new PolicyClient(policy, json), new DecisionCache(false, 10), s -> s);
+        var decider = new CommandDecider(new PolicyClient(policy, json), new DecisionCache(false, 10), s -> s,
+                metrics);
         var gateway = new PostgresGateway(properties, new TokenVerifier(identity, tokens.keys()), decider, events,
-                json, new CancelRegistry(), null);
+                json, new CancelRegistry(), null, metrics);
         listener = new PostgresListener(postgres, gateway);
         listener.start();
     }
 
     public int port() {
         return listener.port();
+    }
+
+    /** The metrics the listener recorded. */
+    public SimpleMeterRegistry registry() {
+        return registry;
     }
 
     public RecordingEventSink events() {

@@ -4,6 +4,7 @@ import dev.sluice.contracts.decision.CommandType;
 import dev.sluice.contracts.decision.Decision;
 import dev.sluice.contracts.decision.Effect;
 import dev.sluice.proxy.core.CommandDecider;
+import dev.sluice.proxy.core.ProxyMetrics;
 import dev.sluice.proxy.core.ProxySession;
 import dev.sluice.proxy.postgres.codec.FrontendDecoder;
 import dev.sluice.proxy.postgres.codec.PgFrameReader;
@@ -47,13 +48,14 @@ public final class FrontendRelay {
     private final CommandDecider decider;
     private final ProxySession session;
     private final CancelSignal cancel;
+    private final ProxyMetrics metrics;
     private final Map<String, Statement> statements = new HashMap<>();
     private final Map<String, String> portals = new HashMap<>();
     private boolean skippingToSync;
     private String endReason = "client-disconnect";
 
     FrontendRelay(PgFrameReader client, OutputStream upstream, ClientChannel channel, ResponseTracker tracker,
-            CommandDecider decider, ProxySession session, CancelSignal cancel) {
+            CommandDecider decider, ProxySession session, CancelSignal cancel, ProxyMetrics metrics) {
         this.client = client;
         this.upstream = upstream;
         this.channel = channel;
@@ -61,6 +63,7 @@ public final class FrontendRelay {
         this.decider = decider;
         this.session = session;
         this.cancel = cancel;
+        this.metrics = metrics;
     }
 
     /** Relays until the client terminates or disconnects; returns why the session ended. */
@@ -178,6 +181,7 @@ public final class FrontendRelay {
         if (cancel.release()) {
             return CANCELLED;
         }
+        metrics.command("postgres", decision.effect().name());
         return switch (decision.effect()) {
             case ALLOW, DENY -> decision;
             // Fail closed until this proxy can mask results and hold commands for approval.
@@ -203,9 +207,8 @@ public final class FrontendRelay {
     }
 
     private void rejectUndecodable(PgException e, String message, boolean simple) throws IOException {
-        if (e.fatal()) {
-            throw e;
-        }
+        // The frame itself was well delimited, so only this message is refused, as PostgreSQL does
+        // ("invalid message format" is an ERROR there, not FATAL); it never reaches the target.
         var decision = Decision.gatewayDeny("gateway:undecodable", e.getMessage());
         refuse(ErrorResponse.error(e.sqlState(), "Sluice refused this statement: " + e.getMessage()),
                 new PendingCommand(message, "", decision), simple);

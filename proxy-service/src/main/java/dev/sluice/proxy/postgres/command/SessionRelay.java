@@ -2,6 +2,7 @@ package dev.sluice.proxy.postgres.command;
 
 import dev.sluice.contracts.event.SessionEventType;
 import dev.sluice.proxy.core.CommandDecider;
+import dev.sluice.proxy.core.ProxyMetrics;
 import dev.sluice.proxy.core.ProxySession;
 import dev.sluice.proxy.postgres.codec.PgFrameReader;
 import dev.sluice.proxy.postgres.error.PgException;
@@ -32,8 +33,8 @@ public final class SessionRelay {
      * @return why the session ended
      */
     public static String run(PgFrameReader client, ClientChannel channel, UpstreamConnection upstream,
-            CommandDecider decider, ProxySession session, CancelSignal cancel, Thread.Builder threads,
-            Runnable closeClient)
+            CommandDecider decider, ProxyMetrics metrics, ProxySession session, CancelSignal cancel,
+            Thread.Builder threads, Runnable closeClient)
             throws IOException {
         var tracker = new ResponseTracker(channel,
                 command -> session.recorder().record(SessionEventType.COMMAND, command.toEvent(session.id())));
@@ -56,7 +57,12 @@ public final class SessionRelay {
         });
         String reason;
         try {
-            reason = new FrontendRelay(client, upstream.output(), channel, tracker, decider, session, cancel).run();
+            reason = new FrontendRelay(client, upstream.output(), channel, tracker, decider, session, cancel, metrics)
+                    .run();
+        } catch (PgException e) {
+            // Tell the client before the target's side closes the socket under us.
+            sendQuietly(channel, ErrorResponse.fatal(e.sqlState(), e.getMessage()));
+            reason = "protocol-error";
         } catch (IOException e) {
             reason = upstreamEnd.get() != null ? upstreamEnd.get() : "client-disconnect";
         } finally {
