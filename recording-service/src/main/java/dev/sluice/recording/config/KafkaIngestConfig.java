@@ -16,10 +16,11 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 /**
  * The listener container for session events.
  *
- * <p>Acks are manual and immediate so that an offset is committed only after the record's transaction.
- * A record whose storage keeps failing is retried with exponential back-off, then parked in
- * {@code rejected_events}; if parking fails too (the database is still down) the error handler seeks back
- * and the record is delivered again, so an outage delays recording but never drops an event.
+ * <p>The listener takes whole polls (see {@link dev.sluice.recording.ingest.SessionEventListener}); acks are
+ * manual and immediate so that offsets are committed only after the batch's transaction. A record whose
+ * storage keeps failing is retried with exponential back-off, then parked in {@code rejected_events}; if
+ * parking fails too (the database is still down) the error handler seeks back and the record is delivered
+ * again, so an outage delays recording but never drops an event.
  */
 @Configuration(proxyBeanMethods = false)
 public class KafkaIngestConfig {
@@ -30,6 +31,7 @@ public class KafkaIngestConfig {
             ConsumerFactory<Object, Object> consumerFactory, RecordingProperties properties, EventIngestor ingestor) {
         var factory = new ConcurrentKafkaListenerContainerFactory<Object, Object>();
         configurer.configure(factory, consumerFactory);
+        factory.setBatchListener(true);
         factory.getContainerProperties().setAckMode(AckMode.MANUAL_IMMEDIATE);
         factory.setCommonErrorHandler(errorHandler(properties.ingest(), ingestor));
         return factory;

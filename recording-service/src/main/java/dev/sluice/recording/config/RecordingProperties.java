@@ -54,13 +54,15 @@ public record RecordingProperties(@DefaultValue Security security, @DefaultValue
      *                       parked in {@code rejected_events}; default 10
      * @param initialBackoff first pause between those redeliveries, doubled each time; default 500 ms
      * @param maxBackoff     longest pause between redeliveries; default 30 seconds
+     * @param maxPollRecords most records fetched per poll and stored in one transaction; default 500
      */
     public record Ingest(
             @DefaultValue(Topics.SESSIONS) String topic,
             @DefaultValue("recording-service") String groupId,
             @DefaultValue("10") int maxRetries,
             @DefaultValue("500ms") Duration initialBackoff,
-            @DefaultValue("30s") Duration maxBackoff) {
+            @DefaultValue("30s") Duration maxBackoff,
+            @DefaultValue("500") int maxPollRecords) {
 
         public Ingest {
             requireText(topic, "topic");
@@ -70,6 +72,9 @@ public record RecordingProperties(@DefaultValue Security security, @DefaultValue
             }
             Objects.requireNonNull(initialBackoff, "initialBackoff");
             Objects.requireNonNull(maxBackoff, "maxBackoff");
+            if (maxPollRecords < 1) {
+                throw new IllegalArgumentException("maxPollRecords must be at least 1");
+            }
         }
     }
 

@@ -1,27 +1,36 @@
 package dev.sluice.recording.ingest;
 
 import dev.sluice.contracts.event.EventChain;
-import dev.sluice.contracts.event.SessionStarted;
-import dev.sluice.recording.storage.RejectedEventEntity;
-import dev.sluice.recording.storage.RejectedEventRepository;
-import dev.sluice.recording.storage.SessionEntity;
-import dev.sluice.recording.storage.SessionEventEntity;
-import dev.sluice.recording.storage.SessionEventRepository;
-import dev.sluice.recording.storage.SessionRepository;
+import dev.sluice.recording.storage.EventRow;
+import dev.sluice.recording.storage.IngestStore;
+import dev.sluice.recording.storage.RejectedRow;
+import dev.sluice.recording.storage.SeqKey;
+import dev.sluice.recording.storage.SessionDelta;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Stores session events idempotently, one database transaction per Kafka record.
+ * Stores a poll's worth of session events idempotently in one database transaction.
  *
- * <p>A redelivered event (same CloudEvents {@code id}) is recognised and skipped; the unique constraint on
- * {@code event_id} is the backstop should two consumers race during a rebalance (the loser's transaction
- * fails, the record is retried and then found). The chain check is the cheap one possible at ingest: the
- * event's own hash, and its link to the previous event when that one is already stored.
+ * <p>The outcome is the one storing the records one at a time, in consumption order, would have: a
+ * redelivered event (same CloudEvents {@code id}, stored before or earlier in the batch) is skipped; an event
+ * whose session sequence number is already taken is parked in {@code rejected_events}; the chain check is
+ * the cheap one possible at ingest, the event's own hash and its link to the previous event if that one is
+ * stored (before, or earlier in the batch). Set-based lookups replace the per-event ones, so a batch costs a
+ * handful of statements whatever its size. The unique constraints stay the backstop should two consumers
+ * race during a rebalance: a clash rolls the batch back and the retry then finds the other's rows.
  *
  * <p>Not final: Spring proxies the class to apply {@code @Transactional}.
  */
@@ -30,66 +39,108 @@ public class EventIngestor {
 
     private static final Logger log = LoggerFactory.getLogger(EventIngestor.class);
 
-    private final SessionRepository sessions;
-    private final SessionEventRepository events;
-    private final RejectedEventRepository rejected;
+    private final IngestStore store;
     private final Clock clock;
 
-    public EventIngestor(SessionRepository sessions, SessionEventRepository events, RejectedEventRepository rejected) {
-        this.sessions = sessions;
-        this.events = events;
-        this.rejected = rejected;
+    public EventIngestor(IngestStore store) {
+        this.store = store;
         this.clock = Clock.systemUTC();
     }
 
-    /** What became of an event. */
-    public enum Outcome {
-        STORED,
-        DUPLICATE,
-        /** Another event already holds this session's sequence number; parked in rejected_events. */
-        SEQ_CONFLICT
-    }
+    /**
+     * What became of a batch.
+     *
+     * @param stored       events stored
+     * @param duplicates   events skipped because they were stored before or earlier in the batch
+     * @param seqConflicts events parked because another event holds their session sequence number
+     * @param rejected     records parked because they are not valid session events
+     */
+    public record BatchOutcome(int stored, int duplicates, int seqConflicts, int rejected) {}
 
-    /** Stores one event and updates its session, creating the session row if this is its first event. */
+    /** Stores the events of a batch and updates their sessions, creating the rows of sessions seen first. */
     @Transactional
-    public Outcome store(IncomingEvent event, RecordRef source, String rawPayload) {
-        if (events.existsByEventId(event.id())) {
-            return Outcome.DUPLICATE;
-        }
-        if (events.findBySessionIdAndSeq(event.sessionId(), event.seq()).isPresent()) {
-            rejectInTransaction(source, "seq " + event.seq() + " of session already taken by another event",
-                    rawPayload);
-            return Outcome.SEQ_CONFLICT;
-        }
+    public BatchOutcome store(List<ConsumedRecord> batch) {
         Instant now = clock.instant();
-        boolean chainOk = chainOk(event);
-        SessionEntity session = sessions.findById(event.sessionId())
-                .orElseGet(() -> new SessionEntity(event.sessionId(), now));
-        apply(session, event);
-        // flushed first: the event row references the session row, which may be new
-        sessions.saveAndFlush(session);
-        events.save(new SessionEventEntity(event.id(), event.sessionId(), event.seq(), event.type().type(),
-                event.eventTime(), event.time(), event.prevhash(), event.hash(), event.dataJson(), chainOk, now));
-        return Outcome.STORED;
+        List<RejectedRow> parked = new ArrayList<>();
+        // first occurrence of each id wins, in consumption order
+        Map<String, Candidate> candidates = new LinkedHashMap<>();
+        int duplicates = 0;
+        for (ConsumedRecord record : batch) {
+            switch (record.parsed()) {
+                case ParseResult.Parsed(IncomingEvent event) -> {
+                    if (candidates.putIfAbsent(event.id(), new Candidate(record, event)) != null) {
+                        duplicates++;
+                    }
+                }
+                case ParseResult.Rejected(String reason) -> parked.add(rejection(record, reason));
+            }
+        }
+        Set<String> storedBefore = store.storedEventIds(candidates.keySet());
+        duplicates += storedBefore.size();
+        candidates.keySet().removeAll(storedBefore);
+
+        Set<SeqKey> positions = new HashSet<>();
+        for (Candidate candidate : candidates.values()) {
+            positions.add(candidate.position());
+            if (candidate.event().seq() > 1) {
+                positions.add(candidate.predecessor());
+            }
+        }
+        Map<SeqKey, String> storedHashes = store.storedHashes(positions);
+
+        Map<SeqKey, String> batchHashes = new HashMap<>();
+        List<EventRow> rows = new ArrayList<>();
+        // sorted: concurrent writers then lock session rows in the same order
+        Map<String, SessionDeltaBuilder> sessions = new TreeMap<>();
+        int seqConflicts = 0;
+        for (Candidate candidate : candidates.values()) {
+            IncomingEvent event = candidate.event();
+            SeqKey position = candidate.position();
+            if (storedHashes.containsKey(position) || batchHashes.containsKey(position)) {
+                parked.add(rejection(candidate.record(),
+                        "seq " + event.seq() + " of session already taken by another event"));
+                seqConflicts++;
+                continue;
+            }
+            String previousHash = batchHashes.getOrDefault(candidate.predecessor(),
+                    storedHashes.get(candidate.predecessor()));
+            batchHashes.put(position, event.hash());
+            rows.add(new EventRow(event.id(), event.sessionId(), event.seq(), event.type().type(), event.eventTime(),
+                    event.time(), event.prevhash(), event.hash(), event.dataJson(), chainOk(event, previousHash)));
+            sessions.computeIfAbsent(event.sessionId(), SessionDeltaBuilder::new).apply(event);
+        }
+
+        store.insertRejected(parked, now);
+        // session rows first: event rows reference them
+        store.upsertSessions(sessions.values().stream().map(SessionDeltaBuilder::build).toList(), now);
+        int inserted = store.insertEvents(rows, now);
+        if (inserted != rows.size()) {
+            // another consumer stored some of these events meanwhile: roll back, the retry sees its rows
+            throw new ConcurrentIngestException(rows.size() - inserted);
+        }
+        return new BatchOutcome(rows.size(), duplicates, seqConflicts, parked.size() - seqConflicts);
     }
 
     /** Parks a record that cannot be stored as an event; a redelivered rejection is stored once. */
     @Transactional
     public void reject(RecordRef source, String reason, String rawPayload) {
-        rejectInTransaction(source, reason, rawPayload);
-    }
-
-    private void rejectInTransaction(RecordRef source, String reason, String rawPayload) {
         log.warn("Rejected session event record {}: {}", source, reason);
-        if (rejected.existsByTopicAndKafkaPartitionAndKafkaOffset(source.topic(), source.partition(),
-                source.offset())) {
-            return;
-        }
-        rejected.save(new RejectedEventEntity(source.topic(), source.partition(), source.offset(), source.key(),
-                reason, rawPayload, clock.instant()));
+        store.insertRejected(List.of(row(source, reason, rawPayload)), clock.instant());
     }
 
-    private boolean chainOk(IncomingEvent event) {
+    private static RejectedRow rejection(ConsumedRecord record, String reason) {
+        log.warn("Rejected session event record {}: {}", record.source(), reason);
+        return row(record.source(), reason, record.payload());
+    }
+
+    private static RejectedRow row(RecordRef source, String reason, String payload) {
+        return new RejectedRow(source.topic(), source.partition(), source.offset(), source.key(), reason, payload);
+    }
+
+    /**
+     * @param previousHash hash of the stored event at {@code seq - 1}, or {@code null} if none is stored yet
+     */
+    private static boolean chainOk(IncomingEvent event, String previousHash) {
         String expected = EventChain.hash(event.prevhash(), event.id(), event.type().type(), event.sessionId(),
                 event.seq(), event.time(), event.dataJson());
         if (!expected.equals(event.hash())) {
@@ -98,20 +149,26 @@ public class EventIngestor {
         if (event.seq() == 1) {
             return EventChain.GENESIS.equals(event.prevhash());
         }
-        return events.findBySessionIdAndSeq(event.sessionId(), event.seq() - 1)
-                .map(previous -> previous.getHash().equals(event.prevhash()))
-                .orElse(true);
+        return previousHash == null || previousHash.equals(event.prevhash());
     }
 
-    private static void apply(SessionEntity session, IncomingEvent event) {
-        session.seen(event.seq());
-        switch (event.payload()) {
-            case EventPayload.Started(SessionStarted data) -> session.started(event.eventTime(),
-                    data.identity().subject(), data.identity().kind().name(), data.identity().groups(),
-                    data.connection().name(), data.connection().protocol(), data.clientAddress(),
-                    data.clientApplication());
-            case EventPayload.Command command -> session.commandRecorded();
-            case EventPayload.Ended(var data) -> session.ended(event.eventTime(), data.reason());
+    private record Candidate(ConsumedRecord record, IncomingEvent event) {
+
+        SeqKey position() {
+            return new SeqKey(event.sessionId(), event.seq());
+        }
+
+        SeqKey predecessor() {
+            return new SeqKey(event.sessionId(), event.seq() - 1);
+        }
+    }
+
+    /** Some events of the batch clashed with rows another consumer committed meanwhile. */
+    static final class ConcurrentIngestException extends IllegalStateException {
+
+        ConcurrentIngestException(int clashes) {
+            super(clashes + " event(s) of the batch were stored concurrently; the batch is rolled back to retry",
+                    null);
         }
     }
 }

@@ -6,7 +6,5 @@ import org.springframework.data.jpa.repository.JpaRepository;
 /** Records parked because they could not be stored as session events. */
 public interface RejectedEventRepository extends JpaRepository<RejectedEventEntity, Long> {
 
-    boolean existsByTopicAndKafkaPartitionAndKafkaOffset(String topic, int kafkaPartition, long kafkaOffset);
-
     List<RejectedEventEntity> findByTopicOrderByKafkaPartitionAscKafkaOffsetAsc(String topic);
 }
