@@ -297,19 +297,19 @@ public final class StandaloneRuntime implements AutoCloseable {
     }
 
     private static StandaloneProperties resolvePorts(StandaloneProperties config) {
-        String host = config.bindAddress();
+        FreePorts free = new FreePorts(config.bindAddress());
         StandaloneProperties.Ports ports = config.ports();
         return config.withPorts(
-                FreePorts.resolve(config.platformDbPort(), host),
-                FreePorts.resolve(config.demoDbPort(), host),
-                FreePorts.resolve(config.kafkaPort(), host),
+                free.resolve(config.platformDbPort()),
+                free.resolve(config.demoDbPort()),
+                free.resolve(config.kafkaPort()),
                 new StandaloneProperties.Ports(
-                        FreePorts.resolve(ports.identity(), host),
-                        FreePorts.resolve(ports.policy(), host),
-                        FreePorts.resolve(ports.recording(), host),
-                        FreePorts.resolve(ports.approval(), host),
-                        FreePorts.resolve(ports.proxy(), host),
-                        FreePorts.resolve(ports.proxyPostgres(), host)));
+                        free.resolve(ports.identity()),
+                        free.resolve(ports.policy()),
+                        free.resolve(ports.recording()),
+                        free.resolve(ports.approval()),
+                        free.resolve(ports.proxy()),
+                        free.resolve(ports.proxyPostgres())));
     }
 
     private static void closeAll(Deque<AutoCloseable> resources) {

@@ -1,11 +1,10 @@
 package dev.sluice.standalone.infra;
 
+import dev.sluice.standalone.FreePorts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -73,7 +72,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         String bootstrapServers = host + ":" + port;
         KafkaRaftServer server = null;
         try {
-            KafkaConfig config = KafkaConfig.fromProps(brokerProperties(host, port, freePort(host), partitions, logDir));
+            KafkaConfig config = KafkaConfig.fromProps(brokerProperties(host, port, controllerPort(host, port), partitions, logDir));
             format(logDir);
             server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
@@ -154,12 +153,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static int freePort(String host) {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port for the Kafka controller on " + host, e);
-        }
+    /** A free port for the KRaft controller listener, distinct from the broker's. */
+    private static int controllerPort(String host, int brokerPort) {
+        FreePorts free = new FreePorts(host);
+        int port = free.resolve(0);
+        return port != brokerPort ? port : free.resolve(0);
     }
 
     private static void deleteQuietly(Path root) {
