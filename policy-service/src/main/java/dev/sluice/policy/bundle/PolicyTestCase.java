@@ -12,10 +12,12 @@ import java.util.Objects;
  * @param identity   the caller
  * @param connection the connection name
  * @param command    statement text, or {@link #CONNECT} for a connect
- * @param expect     ALLOW or DENY
+ * @param expect     the expected effect
+ * @param rule       the rule expected to decide, or null when any rule will do
  * @param source     {@code file:line} of the case
  */
-public record PolicyTestCase(String name, Identity identity, String connection, String command, Effect expect, String source) {
+public record PolicyTestCase(String name, Identity identity, String connection, String command, Effect expect, String rule,
+        String source) {
 
     /** The command value that means "open a session" rather than a statement. */
     public static final String CONNECT = "connect";

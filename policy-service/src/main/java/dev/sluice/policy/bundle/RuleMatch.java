@@ -36,6 +36,10 @@ public record RuleMatch(
         Set<Danger> dangers,
         Set<String> functions) {
 
+    /** No conditions: matches every command. */
+    public static final RuleMatch ANYTHING = new RuleMatch(Set.of(), Set.of(), Set.of(), List.of(), Set.of(), Set.of(), Set.of(),
+            null, null, Set.of(), Set.of());
+
     public RuleMatch {
         groups = Set.copyOf(groups);
         subjects = Set.copyOf(subjects);

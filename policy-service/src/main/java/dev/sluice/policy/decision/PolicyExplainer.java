@@ -6,6 +6,7 @@ import dev.sluice.contracts.decision.DecisionRequest;
 import dev.sluice.contracts.decision.Effect;
 import dev.sluice.contracts.identity.Identity;
 import dev.sluice.policy.bundle.Glob;
+import dev.sluice.policy.bundle.MaskingRule;
 import dev.sluice.policy.bundle.PolicyBundle;
 import dev.sluice.policy.bundle.PolicyRule;
 import dev.sluice.policy.bundle.RuleMatch;
@@ -55,8 +56,15 @@ public final class PolicyExplainer {
     public record StatementTrace(int index, String statementType, String statementClass, List<String> dangers, boolean hasWhere,
             List<String> functions, List<RuleTrace> rules) {}
 
-    /** The decision and how each statement was evaluated. */
-    public record Explanation(Decision decision, List<StatementTrace> statements) {}
+    /**
+     * The decision and how it was reached.
+     *
+     * @param decision   the engine's decision
+     * @param statements how each statement (or the connect) was evaluated
+     * @param masking    every masking rule in bundle order, for a query (empty for other commands): matched ones
+     *                   turn allowed statements into MASK
+     */
+    public record Explanation(Decision decision, List<StatementTrace> statements, List<RuleTrace> masking) {}
 
     /** Explains how {@code bundle} decides {@code request}. */
     public static Explanation explain(PolicyBundle bundle, DecisionRequest request) {
@@ -73,7 +81,15 @@ public final class PolicyExplainer {
                         List.copyOf(new TreeSet<>(facts.functions())), rules(bundle, request, facts)));
             }
         }
-        return new Explanation(decision, traces);
+        List<RuleTrace> masking = new ArrayList<>();
+        if (request.command().type() == CommandType.QUERY) {
+            for (MaskingRule rule : bundle.masking()) {
+                String failed = contextMismatch(rule.match(), request);
+                masking.add(new RuleTrace(rule.id(), Effect.MASK, failed == null, failed == null
+                        ? "masks " + rule.masks().size() + " column(s)/detector(s) of allowed statements" : failed));
+            }
+        }
+        return new Explanation(decision, traces, masking);
     }
 
     private static List<RuleTrace> rules(PolicyBundle bundle, DecisionRequest request, StatementFacts facts) {
@@ -92,12 +108,28 @@ public final class PolicyExplainer {
             if (match.hasStatementConditions()) {
                 return "has statement conditions, which never decide a " + request.command().type().name().toLowerCase(Locale.ROOT);
             }
+            if (rule.effect() == Effect.REQUIRE_APPROVAL && request.command().type() == CommandType.CONNECT) {
+                return "REQUIRE_APPROVAL rules never decide a connect (approval is asked per statement)";
+            }
         } else {
             String statement = statementMismatch(match, facts);
             if (statement != null) {
                 return statement;
             }
         }
+        String context = contextMismatch(match, request);
+        if (context != null) {
+            return context;
+        }
+        if (facts != null && facts.statementClass() == StatementClass.UNKNOWN && rule.effect() != Effect.DENY
+                && !match.classes().contains(StatementClass.UNKNOWN)) {
+            return "an unknown statement is allowed (or held for approval) only by a rule listing class unknown";
+        }
+        return null;
+    }
+
+    /** The first failed identity or connection condition, or null. */
+    private static String contextMismatch(RuleMatch match, DecisionRequest request) {
         Identity identity = request.identity();
         if (!match.groups().isEmpty() && Collections.disjoint(match.groups(), identity.groups())) {
             return "groups: identity is in none of " + new TreeSet<>(match.groups());
@@ -113,10 +145,6 @@ public final class PolicyExplainer {
         }
         if (!match.subjects().isEmpty() && !match.subjects().contains(identity.subject())) {
             return "subjects: '" + identity.subject() + "' is not listed";
-        }
-        if (facts != null && facts.statementClass() == StatementClass.UNKNOWN && rule.effect() == Effect.ALLOW
-                && !match.classes().contains(StatementClass.UNKNOWN)) {
-            return "an unknown statement is allowed only by a rule listing class unknown";
         }
         return null;
     }

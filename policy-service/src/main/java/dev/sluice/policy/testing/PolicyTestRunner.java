@@ -40,7 +40,7 @@ public final class PolicyTestRunner {
     public record CaseResult(PolicyTestCase testCase, Decision decision) {
         /** Whether the engine decided as expected. */
         public boolean passed() {
-            return decision.effect() == testCase.expect();
+            return decision.effect() == testCase.expect() && (testCase.rule() == null || testCase.rule().equals(decision.ruleId()));
         }
     }
 
@@ -81,7 +81,8 @@ public final class PolicyTestRunner {
                 out.println("PASS " + test.name());
             } else {
                 failed++;
-                out.println("FAIL " + test.name() + " (" + test.source() + "): expected " + test.expect() + ", got "
+                out.println("FAIL " + test.name() + " (" + test.source() + "): expected " + test.expect()
+                        + (test.rule() == null ? "" : " by " + test.rule()) + ", got "
                         + result.decision().effect() + " by " + result.decision().ruleId() + ": " + result.decision().reason());
             }
         }
