@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +41,7 @@ public final class PolicyBundleLoader {
     private static final int MAX_FILE_CHARS = 4 * 1024 * 1024;
 
     /** Keys of a bundle file's top level. */
-    static final Set<String> TOP_KEYS = Set.of("rules", "masking", "tests");
+    static final Set<String> TOP_KEYS = Set.of("connections", "rules", "masking", "tests");
 
     /**
      * One bundle file.
@@ -109,8 +110,15 @@ public final class PolicyBundleLoader {
         List<PolicyTestCase> tests = new ArrayList<>();
         Map<String, String> ids = new HashMap<>();
         Map<String, MaskingRule> customDetectors = new HashMap<>();
+        Map<String, ConnectionDef> connections = new LinkedHashMap<>();
         for (BundleFile file : files) {
             Parsed parsed = parse(file);
+            for (ConnectionDef connection : parsed.connections()) {
+                ConnectionDef previous = connections.putIfAbsent(connection.name(), connection);
+                if (previous != null) {
+                    throw at(connection.source(), "connection '" + connection.name() + "' is already declared at " + previous.source());
+                }
+            }
             tests.addAll(parsed.tests());
             for (PolicyRule rule : parsed.rules()) {
                 unique(ids, rule.id(), rule.source());
@@ -133,7 +141,7 @@ public final class PolicyBundleLoader {
                 masking.add(rule);
             }
         }
-        return new PolicyBundle(version(files), files.stream().map(BundleFile::name).toList(), rules, masking, tests);
+        return new PolicyBundle(version(files), files.stream().map(BundleFile::name).toList(), connections, rules, masking, tests);
     }
 
     private static void unique(Map<String, String> ids, String id, String source) {
@@ -193,7 +201,7 @@ public final class PolicyBundleLoader {
     }
 
     /** What one file holds. */
-    private record Parsed(List<PolicyRule> rules, List<MaskingRule> masking, List<PolicyTestCase> tests) {}
+    private record Parsed(List<ConnectionDef> connections, List<PolicyRule> rules, List<MaskingRule> masking, List<PolicyTestCase> tests) {}
 
     private static Parsed parse(BundleFile file) {
         LoaderOptions options = new LoaderOptions();
@@ -211,14 +219,15 @@ public final class PolicyBundleLoader {
             throw new PolicyBundleException(file.name(), 1, "invalid YAML: " + e.getMessage());
         }
         if (root == null) {
-            return new Parsed(List.of(), List.of(), List.of()); // an empty file holds nothing
+            return new Parsed(List.of(), List.of(), List.of(), List.of()); // an empty file holds nothing
         }
         YamlReader yaml = new YamlReader(file.name());
         RuleReader reader = new RuleReader(yaml);
         Map<String, Node> top = yaml.mapping(root, "the document", TOP_KEYS);
         if (top.isEmpty()) {
-            throw yaml.error(root, "expected 'rules', 'masking' and/or 'tests'");
+            throw yaml.error(root, "expected 'connections', 'rules', 'masking' and/or 'tests'");
         }
+        List<ConnectionDef> connections = top.containsKey("connections") ? new ContextReader(yaml).connections(top.get("connections")) : List.of();
         List<PolicyRule> rules = new ArrayList<>();
         for (Node ruleNode : yaml.items(top.get("rules"), "rules")) {
             rules.add(reader.rule(ruleNode));
@@ -233,6 +242,6 @@ public final class PolicyBundleLoader {
         for (Node testNode : yaml.items(top.get("tests"), "tests")) {
             tests.add(testReader.testCase(testNode));
         }
-        return new Parsed(rules, masking, tests);
+        return new Parsed(connections, rules, masking, tests);
     }
 }

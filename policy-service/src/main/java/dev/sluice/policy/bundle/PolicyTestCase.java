@@ -2,6 +2,7 @@ package dev.sluice.policy.bundle;
 
 import dev.sluice.contracts.decision.Effect;
 import dev.sluice.contracts.identity.Identity;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -14,10 +15,11 @@ import java.util.Objects;
  * @param command    statement text, or {@link #CONNECT} for a connect
  * @param expect     the expected effect
  * @param rule       the rule expected to decide, or null when any rule will do
+ * @param at         the moment the command is decided at (for time windows), or null for the time of the run
  * @param source     {@code file:line} of the case
  */
 public record PolicyTestCase(String name, Identity identity, String connection, String command, Effect expect, String rule,
-        String source) {
+        Instant at, String source) {
 
     /** The command value that means "open a session" rather than a statement. */
     public static final String CONNECT = "connect";

@@ -20,7 +20,7 @@ final class RuleReader {
 
     static final Set<String> RULE_KEYS = Set.of("id", "description", "match", "effect", "reason", "approval");
     /** Conditions on who asks and where: allowed in rules and in masking rules. */
-    static final Set<String> CONTEXT_KEYS = Set.of("groups", "subjects", "kinds", "connections");
+    static final Set<String> CONTEXT_KEYS = Set.of("groups", "subjects", "kinds", "connections", "connectionTags", "protocols", "time");
     /** Every condition of a rule's {@code match}. */
     static final Set<String> MATCH_KEYS = union(CONTEXT_KEYS, Set.of(
             "commandTypes", "classes", "statementTypes", "hasWhere", "dangerous", "dangers", "functions"));
@@ -35,9 +35,11 @@ final class RuleReader {
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,6})(s|m|h)");
 
     private final YamlReader yaml;
+    private final ContextReader context;
 
     RuleReader(YamlReader yaml) {
         this.yaml = yaml;
+        this.context = new ContextReader(yaml);
     }
 
     static Set<String> union(Set<String> a, Set<String> b) {
@@ -139,7 +141,10 @@ final class RuleReader {
                 yaml.bool(match.get("hasWhere"), "hasWhere"),
                 yaml.bool(match.get("dangerous"), "dangerous"),
                 yaml.list(match.get("dangers"), "dangers", s -> YamlReader.lowerEnum(Danger.class, s)),
-                yaml.list(match.get("functions"), "functions", s -> s));
+                yaml.list(match.get("functions"), "functions", s -> s),
+                context.connectionTags(match.get("connectionTags")),
+                yaml.list(match.get("protocols"), "protocols", ContextReader::protocol),
+                context.time(match.get("time")));
     }
 
     private static String statementType(String value) {

@@ -3,6 +3,9 @@ package dev.sluice.policy.bundle;
 import dev.sluice.contracts.decision.Effect;
 import dev.sluice.contracts.identity.Identity;
 import dev.sluice.contracts.identity.IdentityKind;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,7 +15,7 @@ import org.yaml.snakeyaml.nodes.Node;
 final class TestCaseReader {
 
     /** Keys of a policy test case ({@code tests:} list items). */
-    static final Set<String> TEST_KEYS = Set.of("name", "identity", "connection", "command", "expect", "rule");
+    static final Set<String> TEST_KEYS = Set.of("name", "identity", "connection", "command", "expect", "rule", "at");
     /** Keys of a test case's {@code identity}. */
     static final Set<String> IDENTITY_KEYS = Set.of("subject", "groups", "kind");
 
@@ -46,7 +49,16 @@ final class TestCaseReader {
         Effect expect = Effect.fromWire(expectText)
                 .orElseThrow(() -> yaml.error(test.get("expect"), "expect must be ALLOW, MASK, REQUIRE_APPROVAL or DENY, not '" + expectText + "'"));
         String rule = test.containsKey("rule") ? yaml.scalar(test.get("rule"), "rule") : null;
+        Instant at = null;
+        if (test.containsKey("at")) {
+            String text = yaml.scalar(test.get("at"), "at");
+            try {
+                at = OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeParseException e) {
+                throw yaml.error(test.get("at"), "'at' must be a date and time with offset, e.g. 2026-11-23T09:30:00+01:00, not '" + text + "'");
+            }
+        }
         return new PolicyTestCase(name, identity, yaml.scalar(test.get("connection"), "connection"),
-                yaml.scalar(test.get("command"), "command"), expect, rule, yaml.source(node));
+                yaml.scalar(test.get("command"), "command"), expect, rule, at, yaml.source(node));
     }
 }

@@ -1,6 +1,5 @@
 package dev.sluice.policy.decision;
 
-import dev.sluice.contracts.decision.DecisionRequest;
 import dev.sluice.contracts.decision.MaskSpec;
 import dev.sluice.policy.bundle.MaskStrategies;
 import dev.sluice.policy.bundle.MaskingRule;
@@ -18,9 +17,10 @@ import java.util.Map;
  *
  * @param masks            column instructions sorted by column, then detectors sorted by name
  * @param ruleIds          the matching masking rules, in bundle order
- * @param subjectDependent whether a {@code subjects} condition was consulted (the subject is not in a proxy's cache key)
+ * @param uncacheable      whether a {@code subjects} or {@code time} condition was consulted (neither the subject
+ *                         nor the time is part of a proxy's cache key)
  */
-record Masking(List<MaskSpec> masks, List<String> ruleIds, boolean subjectDependent) {
+record Masking(List<MaskSpec> masks, List<String> ruleIds, boolean uncacheable) {
 
     static final Masking NONE = new Masking(List.of(), List.of(), false);
 
@@ -39,20 +39,26 @@ record Masking(List<MaskSpec> masks, List<String> ruleIds, boolean subjectDepend
     }
 
     /** The masking of {@code bundle} for the identity and connection of {@code request}. */
-    static Masking of(PolicyBundle bundle, DecisionRequest request) {
+    static Masking of(PolicyBundle bundle, Conditions.Context context) {
         if (bundle.masking().isEmpty()) {
             return NONE;
         }
         Map<String, MaskSpec> byTarget = new LinkedHashMap<>();
         List<String> ruleIds = new ArrayList<>();
-        boolean subjectDependent = false;
+        boolean uncacheable = false;
         for (MaskingRule rule : bundle.masking()) {
-            if (!Conditions.contextMatches(rule.match(), request)) {
+            if (!Conditions.contextMatches(rule.match(), context)) {
                 continue;
             }
             if (!rule.match().subjects().isEmpty()) {
-                subjectDependent = true;
-                if (!rule.match().subjects().contains(request.identity().subject())) {
+                uncacheable = true;
+                if (!rule.match().subjects().contains(context.request().identity().subject())) {
+                    continue;
+                }
+            }
+            if (rule.match().time() != null) {
+                uncacheable = true;
+                if (!rule.match().time().contains(context.now())) {
                     continue;
                 }
             }
@@ -62,9 +68,9 @@ record Masking(List<MaskSpec> masks, List<String> ruleIds, boolean subjectDepend
             }
         }
         if (ruleIds.isEmpty()) {
-            return new Masking(List.of(), List.of(), subjectDependent);
+            return new Masking(List.of(), List.of(), uncacheable);
         }
-        return new Masking(byTarget.values().stream().sorted(ORDER).toList(), ruleIds, subjectDependent);
+        return new Masking(byTarget.values().stream().sorted(ORDER).toList(), ruleIds, uncacheable);
     }
 
     private static String key(MaskSpec spec) {

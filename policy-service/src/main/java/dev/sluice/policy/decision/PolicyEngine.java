@@ -8,6 +8,7 @@ import dev.sluice.contracts.decision.DecisionRequest;
 import dev.sluice.contracts.decision.Effect;
 import dev.sluice.contracts.decision.MaskSpec;
 import dev.sluice.policy.bundle.ActivePolicy;
+import dev.sluice.policy.bundle.ConnectionDef;
 import dev.sluice.policy.bundle.PolicyBundle;
 import dev.sluice.policy.bundle.PolicyRule;
 import dev.sluice.policy.bundle.RuleMatch;
@@ -16,9 +17,12 @@ import dev.sluice.sql.StatementClass;
 import dev.sluice.sql.StatementClassifier;
 import dev.sluice.sql.StatementFacts;
 import dev.sluice.sql.StatementSplitter;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,7 +33,7 @@ import org.springframework.stereotype.Component;
  * a matching DENY overrides REQUIRE_APPROVAL, which overrides ALLOW; no match is {@code default-deny}; an
  * UNKNOWN statement is allowed (or held for approval) only by a rule naming class {@code unknown}. An allowed
  * statement becomes MASK when masking rules match the identity and connection. The strictest statement decides
- * the query (DENY &gt; REQUIRE_APPROVAL &gt; MASK &gt; ALLOW). Pure function of (bundle, request): no I/O, safe
+ * the query (DENY &gt; REQUIRE_APPROVAL &gt; MASK &gt; ALLOW). Pure function of (bundle, request, time): no I/O, safe
  * to call concurrently.
  */
 @Component
@@ -43,11 +47,21 @@ public final class PolicyEngine {
     public static final String UNKNOWN_STATEMENT = "unknown-statement";
     /** Rule id of the decision for a query whose statements need approval from different reviewers. */
     public static final String CONFLICTING_APPROVALS = "conflicting-approvals";
+    /** Rule id of the decision when a connection the bundle declares is reached over another protocol. */
+    public static final String PROTOCOL_MISMATCH = "connection-protocol-mismatch";
 
     private final ActivePolicy policy;
+    private final Clock clock;
 
+    @Autowired
     public PolicyEngine(ActivePolicy policy) {
+        this(policy, Clock.systemUTC());
+    }
+
+    /** An engine reading the time of day for {@code time:} conditions from {@code clock}. */
+    public PolicyEngine(ActivePolicy policy, Clock clock) {
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** The bundle in force. */
@@ -57,13 +71,24 @@ public final class PolicyEngine {
 
     /** The decision for {@code request}, tagged with the version of the bundle that made it. */
     public Decision decide(DecisionRequest request) {
-        return decide(policy.current(), request);
+        return decide(policy.current(), request, clock.instant());
     }
 
-    /** The decision of {@code bundle} for {@code request} (used for explanations and policy tests). */
+    /** The decision of {@code bundle} for {@code request} now. */
     public static Decision decide(PolicyBundle bundle, DecisionRequest request) {
+        return decide(bundle, request, Instant.now());
+    }
+
+    /** The decision of {@code bundle} for {@code request} at {@code now} (used for explanations and policy tests). */
+    public static Decision decide(PolicyBundle bundle, DecisionRequest request, Instant now) {
+        ConnectionDef declared = bundle.connections().get(request.connection().name());
+        if (declared != null && declared.protocol() != null && !declared.protocol().equals(request.connection().protocol())) {
+            return new Decision(Effect.DENY, "connection " + declared.name() + " is declared for protocol " + declared.protocol()
+                    + ", not " + request.connection().protocol(), PROTOCOL_MISMATCH, bundle.version(), List.of(), null, CacheScope.NONE);
+        }
+        Conditions.Context context = Conditions.Context.of(bundle, request, now);
         if (request.command().type() != CommandType.QUERY) {
-            Outcome outcome = decideOne(bundle, request, null);
+            Outcome outcome = decideOne(bundle, context, null);
             String reason = switch (outcome.effect) {
                 case ALLOW -> allowReason(outcome.rule);
                 case REQUIRE_APPROVAL -> commandName(request) + " requires approval: " + approvalReason(outcome.rule);
@@ -76,19 +101,19 @@ public final class PolicyEngine {
         if (statements.isEmpty()) {
             return new Decision(Effect.ALLOW, "empty statement", EMPTY_STATEMENT, bundle.version(), List.of(), null, CacheScope.NORMALIZED);
         }
-        Masking masking = Masking.of(bundle, request);
+        Masking masking = Masking.of(bundle, context);
         Outcome decisive = null;
         int decisiveIndex = 0;
         Outcome approval = null;
         int approvalIndex = 0;
         Outcome conflict = null;
         int conflictIndex = 0;
-        CacheScope scope = masking.subjectDependent() ? CacheScope.NONE : CacheScope.NORMALIZED;
+        CacheScope scope = masking.uncacheable() ? CacheScope.NONE : CacheScope.NORMALIZED;
         for (int i = 0; i < statements.size(); i++) {
             StatementFacts facts = StatementClassifier.classify(statements.get(i).tokens());
-            Outcome outcome = decideOne(bundle, request, facts);
+            Outcome outcome = decideOne(bundle, context, facts);
             if (outcome.effect == Effect.ALLOW && !masking.isEmpty()) {
-                outcome = new Outcome(Effect.MASK, outcome.rule, facts, outcome.subjectDependent);
+                outcome = new Outcome(Effect.MASK, outcome.rule, facts, outcome.uncacheable);
             }
             scope = narrower(scope, scopeOf(facts, outcome));
             if (outcome.effect == Effect.REQUIRE_APPROVAL) {
@@ -128,10 +153,10 @@ public final class PolicyEngine {
     /**
      * @param facts the statement's facts, or null for a command without statements (connect)
      */
-    private static Outcome decideOne(PolicyBundle bundle, DecisionRequest request, StatementFacts facts) {
+    private static Outcome decideOne(PolicyBundle bundle, Conditions.Context context, StatementFacts facts) {
         boolean unknown = facts != null && facts.statementClass() == StatementClass.UNKNOWN;
-        boolean connect = request.command().type() == CommandType.CONNECT;
-        boolean subjectDependent = false;
+        boolean connect = context.request().command().type() == CommandType.CONNECT;
+        boolean uncacheable = false;
         PolicyRule allow = null;
         PolicyRule approval = null;
         for (PolicyRule rule : bundle.rules()) {
@@ -142,17 +167,23 @@ public final class PolicyEngine {
             if (connect && rule.effect() == Effect.REQUIRE_APPROVAL) {
                 continue; // sessions open or not; approval is asked per statement
             }
-            if (!Conditions.contextMatches(match, request)) {
+            if (!Conditions.contextMatches(match, context)) {
                 continue;
             }
             if (!match.subjects().isEmpty()) {
-                subjectDependent = true;
-                if (!match.subjects().contains(request.identity().subject())) {
+                uncacheable = true;
+                if (!match.subjects().contains(context.request().identity().subject())) {
+                    continue;
+                }
+            }
+            if (match.time() != null) {
+                uncacheable = true;
+                if (!match.time().contains(context.now())) {
                     continue;
                 }
             }
             if (rule.effect() == Effect.DENY) {
-                return new Outcome(Effect.DENY, rule, facts, subjectDependent);
+                return new Outcome(Effect.DENY, rule, facts, uncacheable);
             }
             if (unknown && !match.classes().contains(StatementClass.UNKNOWN)) {
                 continue;
@@ -164,19 +195,20 @@ public final class PolicyEngine {
             }
         }
         if (approval != null) {
-            return new Outcome(Effect.REQUIRE_APPROVAL, approval, facts, subjectDependent);
+            return new Outcome(Effect.REQUIRE_APPROVAL, approval, facts, uncacheable);
         }
-        return allow != null ? new Outcome(Effect.ALLOW, allow, facts, subjectDependent)
-                : new Outcome(Effect.DENY, null, facts, subjectDependent);
+        return allow != null ? new Outcome(Effect.ALLOW, allow, facts, uncacheable)
+                : new Outcome(Effect.DENY, null, facts, uncacheable);
     }
 
     /**
      * NORMALIZED only when the decision followed from literal-independent facts; EXACT when literals can
-     * matter (dangerous, session, dynamic or COPY statements); NONE when it depended on the subject (not
-     * part of a proxy's cache key) or the statement was not understood.
+     * matter (dangerous, session, dynamic or COPY statements); NONE when it depended on the subject or the time
+     * (neither is part of a proxy's cache key, and a cached decision must not outlive its time window) or the
+     * statement was not understood.
      */
     private static CacheScope scopeOf(StatementFacts facts, Outcome outcome) {
-        if (outcome.subjectDependent || facts.statementClass() == StatementClass.UNKNOWN) {
+        if (outcome.uncacheable || facts.statementClass() == StatementClass.UNKNOWN) {
             return CacheScope.NONE;
         }
         return switch (facts.statementClass()) {
@@ -214,7 +246,7 @@ public final class PolicyEngine {
     }
 
     /** How one statement (or a statement-less command) was decided. */
-    private record Outcome(Effect effect, PolicyRule rule, StatementFacts facts, boolean subjectDependent) {
+    private record Outcome(Effect effect, PolicyRule rule, StatementFacts facts, boolean uncacheable) {
         String ruleId() {
             if (rule != null) {
                 return rule.id();

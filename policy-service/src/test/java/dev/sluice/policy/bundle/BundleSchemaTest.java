@@ -48,10 +48,12 @@ class BundleSchemaTest {
         assertThat(keys(defs.path("maskingRule"))).isEqualTo(MaskingReader.MASKING_KEYS);
         assertThat(keys(defs.path("maskingMatch"))).isEqualTo(RuleReader.CONTEXT_KEYS);
         assertThat(keys(defs.path("customDetector"))).isEqualTo(MaskingReader.CUSTOM_KEYS);
+        assertThat(keys(defs.path("connection"))).isEqualTo(ContextReader.CONNECTION_KEYS);
+        assertThat(keys(defs.path("time"))).isEqualTo(ContextReader.TIME_KEYS);
         assertThat(keys(defs.path("testCase"))).isEqualTo(TestCaseReader.TEST_KEYS);
         assertThat(keys(defs.path("testCase").path("properties").path("identity"))).isEqualTo(TestCaseReader.IDENTITY_KEYS);
         for (JsonNode object : List.of(schema, defs.path("rule"), defs.path("match"), defs.path("testCase"), defs.path("approval"),
-                defs.path("maskingRule"), defs.path("maskingMatch"), defs.path("customDetector"))) {
+                defs.path("maskingRule"), defs.path("maskingMatch"), defs.path("customDetector"), defs.path("connection"), defs.path("time"))) {
             assertThat(object.path("additionalProperties").asBoolean(true)).as("unknown keys are errors").isFalse();
         }
     }
@@ -62,6 +64,7 @@ class BundleSchemaTest {
         assertThat(enumOf(match.path("classes"))).isEqualTo(lower(StatementClass.class));
         assertThat(enumOf(match.path("dangers"))).isEqualTo(lower(Danger.class));
         assertThat(enumOf(match.path("commandTypes"))).isEqualTo(lower(CommandType.class));
+        assertThat(enumOf(match.path("protocols"))).isEqualTo(ConnectionDef.PROTOCOLS);
         JsonNode defs = schema.path("$defs");
         Set<String> detectors = new HashSet<>();
         defs.path("maskingRule").path("properties").path("detectors").path("propertyNames").path("enum").forEach(v -> detectors.add(v.asString()));

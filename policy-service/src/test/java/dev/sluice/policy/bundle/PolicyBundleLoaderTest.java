@@ -206,7 +206,7 @@ class PolicyBundleLoaderTest {
         rejects("masking:\n  - id: m\n    custom:\n      - name: x\n        pattern: \"a*\"\n        strategy: redact\n",
                 "a.yaml:5: custom detector pattern 'a*' matches the empty string");
         rejects("masking:\n  - id: m\n    match: {classes: [read]}\n    detectors: {card: redact}\n",
-                "a.yaml:3: unknown key 'classes' (allowed: connections, groups, kinds, subjects)");
+                "a.yaml:3: unknown key 'classes' (allowed: connectionTags, connections, groups, kinds, protocols, subjects, time)");
         rejects("masking:\n  - id: m\n    match: {groups: [a]}\n", "a.yaml:2: masking rule 'm' masks nothing: give 'columns', 'detectors' and/or 'custom'");
         rejects("rules:\n  - id: m\n    effect: ALLOW\nmasking:\n  - id: m\n    detectors: {card: redact}\n",
                 "a.yaml:5: duplicate rule id 'm' (first at a.yaml:2)");
