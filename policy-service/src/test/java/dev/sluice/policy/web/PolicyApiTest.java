@@ -6,6 +6,8 @@ import dev.sluice.contracts.decision.ApprovalSpec;
 import dev.sluice.contracts.decision.Decision;
 import dev.sluice.contracts.decision.Effect;
 import dev.sluice.contracts.decision.MaskSpec;
+import dev.sluice.policy.audit.AuditSink;
+import dev.sluice.policy.audit.LogAuditSink;
 import dev.sluice.policy.bundle.ActivePolicy;
 import dev.sluice.policy.bundle.PolicyBundle;
 import dev.sluice.policy.bundle.PolicyBundleLoader;
@@ -43,6 +45,9 @@ class PolicyApiTest {
 
     @Autowired
     ActivePolicy policy;
+
+    @Autowired
+    AuditSink auditSink;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
@@ -164,5 +169,10 @@ class PolicyApiTest {
                 .timeout(Duration.ofSeconds(10))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void withoutKafkaAuditEventsGoToTheLog() {
+        assertThat(auditSink).isInstanceOf(LogAuditSink.class);
     }
 }
