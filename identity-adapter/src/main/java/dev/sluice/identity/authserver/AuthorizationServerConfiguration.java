@@ -10,6 +10,7 @@ import dev.sluice.identity.keys.SigningKeys;
 import dev.sluice.identity.web.JwksController;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -70,10 +71,17 @@ public class AuthorizationServerConfiguration {
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 // A browser at /oauth2/authorize without a session goes to the login form, then back.
                 .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
-                        new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
+                        new LoginUrlAuthenticationEntryPoint("/login"), browsers()))
                 // The OIDC userinfo endpoint takes the access token as a bearer token.
                 .oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults()));
         return http.build();
+    }
+
+    /** Requests that explicitly accept HTML; API clients sending no Accept header get a 401, not a redirect. */
+    private static MediaTypeRequestMatcher browsers() {
+        MediaTypeRequestMatcher matcher = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
+        matcher.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+        return matcher;
     }
 
     @Bean
