@@ -3,6 +3,8 @@ package dev.sluice.recording.web;
 import dev.sluice.recording.storage.SessionEntity;
 import dev.sluice.recording.storage.SessionEventRepository;
 import dev.sluice.recording.storage.SessionRepository;
+import dev.sluice.recording.verify.ChainVerification;
+import dev.sluice.recording.verify.SessionVerifier;
 import java.util.List;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.http.HttpStatus;
@@ -27,11 +29,14 @@ public final class SessionController {
     private final SessionRepository sessions;
     private final SessionEventRepository events;
     private final JsonMapper jsonMapper;
+    private final SessionVerifier verifier;
 
-    public SessionController(SessionRepository sessions, SessionEventRepository events, JsonMapper jsonMapper) {
+    public SessionController(SessionRepository sessions, SessionEventRepository events, JsonMapper jsonMapper,
+            SessionVerifier verifier) {
         this.sessions = sessions;
         this.events = events;
         this.jsonMapper = jsonMapper;
+        this.verifier = verifier;
     }
 
     /** Sessions, newest first. */
@@ -53,6 +58,18 @@ public final class SessionController {
                         jsonMapper.readTree(event.getData())))
                 .toList();
         return SessionDetail.of(session, transcript);
+    }
+
+    /**
+     * Re-verifies the session's hash chain from storage (not from the {@code chain_ok} flags set at ingest), so
+     * that rows edited, deleted or reordered in the database since are detected. docs/recording.md.
+     */
+    @GetMapping("/{id}/verify")
+    public ChainVerification verify(@PathVariable String id) {
+        if (!sessions.existsById(id)) {
+            throw new NotFound("no session " + id);
+        }
+        return verifier.verify(id);
     }
 
     @ExceptionHandler(NotFound.class)
