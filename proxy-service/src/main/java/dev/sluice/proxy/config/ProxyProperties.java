@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
@@ -91,6 +92,11 @@ public record ProxyProperties(
             @DefaultValue("5s") Duration ackTimeout,
             @DefaultValue("1s") Duration retryInterval,
             @DefaultValue Spool spool) {
+
+        @ConstructorBinding
+        public Events {
+            // the canonical constructor binds; the short one below is for code
+        }
 
         /** Session events on {@code topic}, everything else at its default. */
         public Events(String topic, boolean enabled) {
