@@ -257,7 +257,7 @@ public final class StandaloneRuntime implements AutoCloseable {
                 return db;
             }, executor);
             CompletableFuture<EmbeddedKafka> kafka = CompletableFuture.supplyAsync(
-                    () -> EmbeddedKafka.start(host, config.kafkaPort(), config.kafkaPartitions(), List.of(Topics.SESSIONS, Topics.AUDIT)),
+                    () -> EmbeddedKafka.start(host, config.kafkaPort(), config.kafkaPartitions(), List.of(Topics.SESSIONS, Topics.AUDIT, Topics.ALERTS)),
                     executor);
             CompletableFuture<SelfSignedCertificate> tls = CompletableFuture.supplyAsync(
                     () -> SelfSignedCertificate.ensure(dataDir.resolve("tls")), executor);
