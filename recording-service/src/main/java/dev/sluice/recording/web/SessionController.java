@@ -1,10 +1,7 @@
 package dev.sluice.recording.web;
 
-import dev.sluice.recording.storage.SessionEntity;
-import dev.sluice.recording.storage.SessionEventRepository;
 import dev.sluice.recording.storage.SessionRepository;
 import dev.sluice.recording.verify.ChainVerification;
-import dev.sluice.recording.verify.SessionVerifier;
 import java.util.List;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.http.HttpStatus;
@@ -16,7 +13,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Read API over recorded sessions, for auditors. */
 @RestController
@@ -27,16 +23,11 @@ public final class SessionController {
     public static final int MAX_LIMIT = 500;
 
     private final SessionRepository sessions;
-    private final SessionEventRepository events;
-    private final JsonMapper jsonMapper;
-    private final SessionVerifier verifier;
+    private final SessionReader reader;
 
-    public SessionController(SessionRepository sessions, SessionEventRepository events, JsonMapper jsonMapper,
-            SessionVerifier verifier) {
+    public SessionController(SessionRepository sessions, SessionReader reader) {
         this.sessions = sessions;
-        this.events = events;
-        this.jsonMapper = jsonMapper;
-        this.verifier = verifier;
+        this.reader = reader;
     }
 
     /** Sessions, newest first. */
@@ -51,13 +42,7 @@ public final class SessionController {
     /** One session with its events in sequence order. */
     @GetMapping("/{id}")
     public SessionDetail get(@PathVariable String id) {
-        SessionEntity session = sessions.findById(id).orElseThrow(() -> new NotFound("no session " + id));
-        List<SessionDetail.Event> transcript = events.findBySessionIdOrderBySeq(id).stream()
-                .map(event -> new SessionDetail.Event(event.getEventId(), event.getSeq(), event.getType(),
-                        event.getEventTimeText(), event.getHash(), event.getPrevhash(), event.isChainOk(),
-                        jsonMapper.readTree(event.getData())))
-                .toList();
-        return SessionDetail.of(session, transcript);
+        return reader.detail(id).orElseThrow(() -> new NotFound("no session " + id));
     }
 
     /**
@@ -66,10 +51,19 @@ public final class SessionController {
      */
     @GetMapping("/{id}/verify")
     public ChainVerification verify(@PathVariable String id) {
-        if (!sessions.existsById(id)) {
-            throw new NotFound("no session " + id);
+        return reader.verify(id).orElseThrow(() -> new NotFound("no session " + id));
+    }
+
+    /**
+     * The session as a download: {@code format=json} (the detail and its chain verification) or {@code format=csv}
+     * (one row per event, see {@link TranscriptCsv}).
+     */
+    @GetMapping(path = "/{id}/export", produces = {"application/json", "text/csv"})
+    public ResponseEntity<String> export(@PathVariable String id, @RequestParam(defaultValue = "json") String format) {
+        if (!format.equals("json") && !format.equals("csv")) {
+            throw new BadRequest("format must be json or csv");
         }
-        return verifier.verify(id);
+        return reader.export(id, format).orElseThrow(() -> new NotFound("no session " + id));
     }
 
     @ExceptionHandler(NotFound.class)
