@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -28,6 +30,8 @@ public final class DecisionMetricsFilter extends OncePerRequestFilter {
 
     /** Request attribute holding the {@link dev.sluice.contracts.decision.Effect} of the decision answered. */
     static final String EFFECT_ATTRIBUTE = DecisionMetricsFilter.class.getName() + ".effect";
+
+    private static final Logger log = LoggerFactory.getLogger(DecisionMetricsFilter.class);
 
     private final MeterRegistry registry;
     private final Timer latency;
@@ -55,9 +59,13 @@ public final class DecisionMetricsFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
         } finally {
-            latency.record(Duration.ofNanos(System.nanoTime() - start));
+            long nanos = System.nanoTime() - start;
+            latency.record(Duration.ofNanos(nanos));
             Object effect = request.getAttribute(EFFECT_ATTRIBUTE);
-            counter(effect == null ? "error" : effect.toString().toLowerCase(Locale.ROOT)).increment();
+            String tag = effect == null ? "error" : effect.toString().toLowerCase(Locale.ROOT);
+            counter(tag).increment();
+            // one line per decision for tracing a session at debug level; session and subject come from the MDC
+            log.debug("Decision {} in {} us (HTTP {})", tag, nanos / 1_000, response.getStatus());
             MDC.remove(LogContextKeys.SESSION);
             MDC.remove(LogContextKeys.SUBJECT);
         }
