@@ -39,6 +39,8 @@ class RecordingMetricsTest extends RecordingServiceTestSupport {
             assertThat(sample(metrics, "sluice_recording_events_stored")).isGreaterThanOrEqualTo(3);
             assertThat(sample(metrics, "sluice_recording_sessions_stored")).isGreaterThanOrEqualTo(1);
             assertThat(sample(metrics, "sluice_recording_lag_seconds")).isBetween(-5.0, 60.0);
+            // the consumer's own lag, which the dashboard shows next to sluice_recording_lag_seconds
+            assertThat(metrics).contains("kafka_consumer_fetch_manager_records_lag_max");
             assertThat(sample(metrics, "sluice_recording_last_ingest_timestamp_seconds"))
                     .isGreaterThan(Instant.now().minusSeconds(120).getEpochSecond());
         });
