@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.parser.AbstractJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParser;
@@ -107,6 +108,9 @@ final class JSqlShapes {
             if (!ref.cte()) {
                 (writtenNodes.containsKey(table) ? write : read).add(ref.qualified());
             }
+        }
+        if (statement instanceof TableStatement table && table.getTable() != null && table.getTable().getName() != null) {
+            finder.columns.add(new String[] {identifier(table.getTable().getName()), "*"}); // TABLE t is SELECT * FROM t
         }
         Set<String> columns = columns(finder, refs);
         boolean plain = statement instanceof PlainSelect select && (select.getIntoTables() == null || select.getIntoTables().isEmpty())
@@ -286,13 +290,28 @@ final class JSqlShapes {
             return super.visit(allTableColumns, context);
         }
 
+        /** {@code count(*)} reads rows, not column values: its star is no column reference. */
+        @Override
+        public <S> Void visit(Function function, S context) {
+            if (function.getParameters() != null && function.getParameters().size() == 1
+                    && function.getParameters().getFirst() instanceof AllColumns star && !(star instanceof AllTableColumns)) {
+                seenColumns.add(star);
+            }
+            return super.visit(function, context);
+        }
+
         @Override
         public <S> Void visit(Insert insert, S context) {
-            addIfPresent(nestedTargets, insert.getTable());
-            if (insert.getColumns() != null) {
+            Table table = insert.getTable();
+            addIfPresent(nestedTargets, table);
+            String qualifier = table == null || table.getName() == null ? null : identifier(table.getName());
+            if (insert.getColumns() != null && !insert.getColumns().isEmpty()) {
                 for (Column column : insert.getColumns()) {
                     targetColumns.add(identifier(column.getColumnName()));
+                    columns.add(new String[] {qualifier, identifier(column.getColumnName())});
                 }
+            } else if (qualifier != null) {
+                columns.add(new String[] {qualifier, "*"}); // INSERT without a column list writes every column
             }
             return super.visit(insert, context);
         }

@@ -31,12 +31,25 @@ final class LexerTables {
 
     /** {@code COPY name [(columns)] FROM|TO ...}: the table is written when data comes in, read when it goes out. */
     static StatementShape copyTable(List<Token> tokens, boolean in) {
-        Name name = name(tokens, 1);
+        Name name = name(tokens, 1, true);
         if (name == null) {
             return StatementShape.UNKNOWN;
         }
         Set<String> table = Set.of(name.ref.qualified());
-        Set<String> columns = Set.of(name.ref.qualified() + ".*");
+        Set<String> columns = new LinkedHashSet<>();
+        if (name.end < tokens.size() && tokens.get(name.end).isSymbol("(")) {
+            int close = closing(tokens, name.end);
+            for (int i = name.end + 1; i < close; i++) {
+                Token token = tokens.get(i);
+                if (isName(token)) {
+                    columns.add(name.ref.qualified() + "." + token.value());
+                } else if (!token.isSymbol(",")) {
+                    return StatementShape.UNKNOWN;
+                }
+            }
+        } else {
+            columns.add(name.ref.qualified() + ".*");
+        }
         return in ? StatementShape.tablesOnly(Set.of(), table, columns, List.of(name.ref))
                 : StatementShape.tablesOnly(table, Set.of(), columns, List.of(name.ref));
     }
@@ -46,7 +59,7 @@ final class LexerTables {
         if (!isWord(tokens, 1, "into") || count(tokens, "select", "from", "with", "table", "returning", "conflict") > 0) {
             return StatementShape.UNKNOWN;
         }
-        Name name = name(tokens, 2);
+        Name name = name(tokens, 2, true);
         if (name == null) {
             return StatementShape.UNKNOWN;
         }
@@ -163,6 +176,11 @@ final class LexerTables {
 
     /** A possibly qualified name at {@code i}: name, schema.name or database.schema.name. */
     private static Name name(List<Token> tokens, int i) {
+        return name(tokens, i, false);
+    }
+
+    /** @param columnList whether a parenthesis may follow (a column list rather than a call) */
+    private static Name name(List<Token> tokens, int i, boolean columnList) {
         List<String> parts = new ArrayList<>(3);
         int j = i;
         while (j < tokens.size() && isName(tokens.get(j)) && parts.size() < 3) {
@@ -174,7 +192,7 @@ final class LexerTables {
                 break;
             }
         }
-        if (parts.isEmpty() || tokens.get(j - 1).isSymbol(".") || (j < tokens.size() && tokens.get(j).isSymbol("("))) {
+        if (parts.isEmpty() || tokens.get(j - 1).isSymbol(".") || (!columnList && j < tokens.size() && tokens.get(j).isSymbol("("))) {
             return null; // a function call or a dangling qualifier is not a table
         }
         String table = parts.getLast();

@@ -66,12 +66,12 @@ record SqlText(String text, int maxDepth) {
                 && next != null && (next.isSymbol(",") || next.isSymbol(")"));
     }
 
-    /** {@code (c) , (c)}: a repeated one-constant row or group collapses to one. */
+    /** {@code (c1) , (c2)}: a repeated one-constant row or group collapses to one. */
     private static void collapseRow(List<Part> parts) {
         int n = parts.size();
         if (n >= 7 && parts.get(n - 1).text.equals(")") && parts.get(n - 2).constant && parts.get(n - 3).text.equals("(")
                 && parts.get(n - 4).text.equals(",") && parts.get(n - 5).text.equals(")")
-                && parts.get(n - 6).text.equals(parts.get(n - 2).text) && parts.get(n - 7).text.equals("(")) {
+                && parts.get(n - 6).constant && parts.get(n - 7).text.equals("(")) {
             for (int k = 0; k < 4; k++) {
                 parts.removeLast();
             }
