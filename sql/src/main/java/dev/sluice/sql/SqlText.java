@@ -17,7 +17,7 @@ import java.util.List;
  * {@code WHERE id IN (6, 7)} share one parse.
  *
  * @param text     the canonical text
- * @param maxDepth the deepest parenthesis nesting, to keep recursive parsing bounded
+ * @param maxDepth the deepest nesting of parentheses and brackets, to keep recursive parsing bounded
  */
 record SqlText(String text, int maxDepth) {
 
@@ -34,9 +34,9 @@ record SqlText(String text, int maxDepth) {
             if (token.kind() == TokenKind.COMMENT) {
                 continue;
             }
-            if (token.isSymbol("(")) {
+            if (token.isSymbol("(") || token.isSymbol("[")) {
                 maxDepth = Math.max(maxDepth, ++depth);
-            } else if (token.isSymbol(")")) {
+            } else if (token.isSymbol(")") || token.isSymbol("]")) {
                 depth--;
             }
             boolean glued = previous != null && glued(previous, token);
