@@ -161,7 +161,9 @@ final class JSqlShapes {
         String schema = table.getSchemaName() == null ? "public" : identifier(table.getSchemaName());
         String alias = table.getAlias() == null || table.getAlias().getName() == null ? null : identifier(table.getAlias().getName());
         boolean cte = table.getSchemaName() == null && cteNames.contains(name);
-        return new TableRef(schema, name, alias, cte);
+        boolean renames = table.getAlias() != null && table.getAlias().getAliasColumns() != null
+                && !table.getAlias().getAliasColumns().isEmpty();
+        return new TableRef(schema, name, alias, cte, renames);
     }
 
     /**

@@ -127,7 +127,7 @@ final class LexerTables {
         if (next < tokens.size() && !isClauseWord(tokens.get(next))) {
             return StatementShape.UNKNOWN; // a comma, a parenthesis, TABLESAMPLE ...: not a single plain table
         }
-        TableRef ref = new TableRef(name.ref.schema(), name.ref.name(), alias, false);
+        TableRef ref = new TableRef(name.ref.schema(), name.ref.name(), alias, false, false);
         Set<String> table = Set.of(ref.qualified());
         Set<String> columns = Set.of(ref.qualified() + ".*");
         return verb.equals("select")
@@ -200,7 +200,7 @@ final class LexerTables {
         if (parts.size() == 1 && tokens.get(i).kind() == TokenKind.WORD && isClauseWord(tokens.get(i))) {
             return null;
         }
-        return new Name(new TableRef(schema, table, null, false), j);
+        return new Name(new TableRef(schema, table, null, false, false), j);
     }
 
     private static boolean isName(Token token) {

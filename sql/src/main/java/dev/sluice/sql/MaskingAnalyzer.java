@@ -122,14 +122,29 @@ public final class MaskingAnalyzer {
             case TRANSACTION, SESSION -> {
                 return MaskingVerdict.SAFE; // these statements name no relations, e.g. LISTEN customers
             }
+            case DDL, DCL -> {
+                // Views, tables and indexes built from it, renamed tables or columns, changed privileges: all of them
+                // can move masked values out from under the names the masking rules know.
+                return new MaskingVerdict.Indirect("definition or privilege change on masked table " + table);
+            }
             default -> { }
         }
         if (facts.statementType().equals("DECLARE")) {
             return new MaskingVerdict.Indirect("a cursor over masked table " + table);
         }
+        for (Token token : tokens) {
+            if (token.isWord("natural")) {
+                return new MaskingVerdict.Indirect("NATURAL JOIN with masked table " + table + " may join on a masked column");
+            }
+        }
         StatementShape shape = TableAnalyzer.shape(tokens, facts);
         if (!shape.known()) {
             return new MaskingVerdict.Unknown("the statement names masked table " + table + " but could not be analysed");
+        }
+        for (TableRef ref : shape.tableRefs()) {
+            if (ref.renamesColumns() && mentioned.contains(ref.name())) {
+                return new MaskingVerdict.Indirect("the alias " + ref.alias() + " renames the columns of masked table " + ref.name());
+            }
         }
         return explain(tokens, shape, mentioned);
     }

@@ -64,8 +64,9 @@ record StatementShape(
      * @param name   table name, case-folded unless quoted
      * @param alias  its alias in this statement, or null
      * @param cte    whether an unqualified name matches a WITH query of the statement (then it is not a table)
+     * @param renamesColumns whether the alias also renames columns, {@code customers AS c(a, b, s)}
      */
-    record TableRef(String schema, String name, String alias, boolean cte) {
+    record TableRef(String schema, String name, String alias, boolean cte, boolean renamesColumns) {
         TableRef {
             Objects.requireNonNull(schema, "schema");
             Objects.requireNonNull(name, "name");

@@ -133,6 +133,26 @@ class MaskingAnalyzerTest {
             SELECT id FROM customers WHERE customers::text LIKE '%900%'                    | INDIRECT
             INSERT INTO customers (ssn) VALUES ('1') ON CONFLICT (ssn) DO NOTHING          | INDIRECT
             SELECT 1 FROM customers WINDOW w AS (ORDER BY ssn)                             | INDIRECT
+            SELECT id FROM customers NATURAL JOIN guesses                                  | INDIRECT
+            SELECT full_name FROM customers JOIN guesses USING (ssn)                        | INDIRECT
+            SELECT upper(s) FROM customers AS c(i, n, e, p, s)                             | INDIRECT
+            SELECT s FROM customers AS c(i, n, e, p, s)                                    | INDIRECT
+            ALTER TABLE customers RENAME TO people                                         | INDIRECT
+            ALTER TABLE customers RENAME COLUMN ssn TO x                                   | INDIRECT
+            CREATE VIEW v AS SELECT id FROM customers                                      | INDIRECT
+            GRANT SELECT ON customers TO bob                                               | INDIRECT
+            `COMMENT ON COLUMN customers.ssn IS 'x'`                                       | INDIRECT
+            SELECT id FROM customers c WHERE c = c                                         | INDIRECT
+            SELECT id FROM customers ORDER BY customers                                    | INDIRECT
+            SELECT full_name AS id FROM customers ORDER BY id                              | SAFE
+            SELECT ssn AS full_name FROM customers ORDER BY full_name                      | INDIRECT
+            SELECT * FROM json_populate_record(NULL::customers, '{}')                      | INDIRECT
+            SELECT id FROM customers WHERE id = ANY (SELECT customer_id FROM orders)       | SAFE
+            SELECT ssn FROM customers WHERE id = 1 FOR UPDATE                              | SAFE
+            TRUNCATE customers                                                             | SAFE
+            LOCK TABLE customers                                                           | SAFE
+            SELECT * FROM customers LIMIT 10 OFFSET 20                                     | SAFE
+            SELECT * FROM customers c JOIN orders o ON o.customer_id = c.id WHERE o.amount > 10 ORDER BY o.created_at | SAFE
             SELECT ssn FROM customers; SELECT 1                                            | UNKNOWN
             SELECT ssn FROM customers WHERE x @@@ y                                        | INDIRECT
             SELECT ssn FROM customers c JOIN orders o ON o.x @@@ c.y                       | UNKNOWN
