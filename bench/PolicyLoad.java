@@ -1,10 +1,12 @@
 // Fixed-rate HTTP load on POST /v1/decisions of a running policy-service (driven by bench/policy-load.sh).
-// Single-file program: run with `java bench/PolicyLoad.java <url> <rate/s> <seconds> <warmup seconds>`.
+// Single-file program: run with `java bench/PolicyLoad.java <url> <rate/s> <seconds> <warmup seconds> <max in flight>`.
 //
 // Open loop: request i is due at start + i/rate whatever happened before, and its latency is measured from
 // that due time, so a stall shows up in the percentiles instead of silently lowering the rate
 // (no coordinated omission). Each request runs on a virtual thread; the JDK HttpClient keeps HTTP/1.1
-// connections alive and pools them. Loopback only.
+// connections alive and pools them. At most <max in flight> requests (and so connections) are open at once:
+// when the service falls behind, later requests wait for a slot (their wait counts as latency) instead of
+// opening thousands of connections. Loopback only.
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,8 +19,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 public final class PolicyLoad {
@@ -44,8 +48,8 @@ public final class PolicyLoad {
         "WITH recent AS (SELECT * FROM orders WHERE total > 10) SELECT count(*) FROM recent"};
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 4) {
-            System.err.println("usage: java PolicyLoad.java <policy-service url> <rate per second> <seconds> <warmup seconds>");
+        if (args.length != 5) {
+            System.err.println("usage: java PolicyLoad.java <policy-service url> <rate per second> <seconds> <warmup seconds> <max in flight>");
             System.exit(2);
         }
         URI uri = URI.create(args[0].replaceAll("/+$", "") + "/v1/decisions");
@@ -56,6 +60,7 @@ public final class PolicyLoad {
         int rate = Integer.parseInt(args[1]);
         int seconds = Integer.parseInt(args[2]);
         int warmup = Integer.parseInt(args[3]);
+        int maxInFlight = Integer.parseInt(args[4]);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         List<HttpRequest> requests = new ArrayList<>();
         for (String[] who : IDENTITIES) {
@@ -70,25 +75,31 @@ public final class PolicyLoad {
         }
         if (warmup > 0) {
             System.out.printf(Locale.ROOT, "warm-up: %d s at %d/s%n", warmup, rate);
-            run(http, requests, rate, warmup);
+            run(http, requests, rate, warmup, maxInFlight);
         }
         System.out.printf(Locale.ROOT, "measuring: %d s at %d/s against %s%n", seconds, rate, uri);
-        Result result = run(http, requests, rate, seconds);
+        Result result = run(http, requests, rate, seconds, maxInFlight);
         long[] sorted = Arrays.copyOf(result.latencies, result.count);
         Arrays.sort(sorted);
-        System.out.printf(Locale.ROOT, "requests %d, errors %d, achieved %.0f/s (target %d/s)%n", result.count, result.errors,
-                result.count / result.elapsedSeconds, rate);
+        System.out.printf(Locale.ROOT, "requests %d, errors %d, achieved %.0f/s (target %d/s), at most %d in flight%n", result.count,
+                result.errors, result.count / result.elapsedSeconds, rate, maxInFlight);
+        if (result.firstError != null) {
+            System.out.println("first error: " + result.firstError);
+        }
         System.out.printf(Locale.ROOT, "latency from due time, ms: p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f%n",
                 pct(sorted, 50), pct(sorted, 90), pct(sorted, 99), pct(sorted, 99.9), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
         System.exit(result.errors == 0 ? 0 : 1);
     }
 
-    private record Result(long[] latencies, int count, long errors, double elapsedSeconds) {}
+    private record Result(long[] latencies, int count, long errors, String firstError, double elapsedSeconds) {}
 
-    private static Result run(HttpClient http, List<HttpRequest> requests, int rate, int seconds) throws InterruptedException {
+    private static Result run(HttpClient http, List<HttpRequest> requests, int rate, int seconds, int maxInFlight)
+            throws InterruptedException {
         int total = rate * seconds;
         long[] latencies = new long[total];
         AtomicLong errors = new AtomicLong();
+        AtomicReference<String> firstError = new AtomicReference<>();
+        Semaphore slots = new Semaphore(maxInFlight);
         long interval = 1_000_000_000L / rate;
         long start = System.nanoTime();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -100,23 +111,28 @@ public final class PolicyLoad {
                 }
                 int index = i;
                 HttpRequest request = requests.get(i % requests.size());
+                slots.acquire();
                 threads.execute(() -> {
                     try {
                         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                         if (response.statusCode() != 200 || !response.body().contains("\"effect\"")) {
                             errors.incrementAndGet();
+                            firstError.compareAndSet(null, "HTTP " + response.statusCode());
                         }
                     } catch (Exception e) {
                         errors.incrementAndGet();
+                        firstError.compareAndSet(null, e.toString());
+                    } finally {
+                        latencies[index] = System.nanoTime() - due;
+                        slots.release();
                     }
-                    latencies[index] = System.nanoTime() - due;
                 });
             }
             threads.shutdown();
             threads.awaitTermination(60, TimeUnit.SECONDS);
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        return new Result(latencies, total, errors.get(), elapsed);
+        return new Result(latencies, total, errors.get(), firstError.get(), elapsed);
     }
 
     private static double pct(long[] sorted, double percentile) {

@@ -7,6 +7,7 @@
 #
 # Settings (environment, defaults in brackets):
 #   POLICY_URL [http://127.0.0.1:8081]  LOAD_RATE per second [5000]  LOAD_SECONDS [20]  LOAD_WARMUP seconds [10]
+#   LOAD_MAX_IN_FLIGHT requests (and connections) open at once [64]
 #   JAVA [java from JAVA_HOME, else PATH; needs 21 or later]
 set -euo pipefail
 
@@ -14,6 +15,7 @@ POLICY_URL=${POLICY_URL:-http://127.0.0.1:8081}
 LOAD_RATE=${LOAD_RATE:-5000}
 LOAD_SECONDS=${LOAD_SECONDS:-20}
 LOAD_WARMUP=${LOAD_WARMUP:-10}
+LOAD_MAX_IN_FLIGHT=${LOAD_MAX_IN_FLIGHT:-64}
 if [[ -n "${JAVA:-}" ]]; then
   java_bin=$JAVA
 elif [[ -n "${JAVA_HOME:-}" ]]; then
@@ -23,7 +25,7 @@ else
 fi
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-for n in LOAD_RATE LOAD_SECONDS LOAD_WARMUP; do
+for n in LOAD_RATE LOAD_SECONDS LOAD_WARMUP LOAD_MAX_IN_FLIGHT; do
   [[ ${!n} =~ ^[0-9]+$ ]] || { echo "error: $n must be a whole number" >&2; exit 2; }
 done
 if ! curl -fsS --max-time 5 "$POLICY_URL/v1/policies/version" >/dev/null; then
@@ -32,4 +34,4 @@ if ! curl -fsS --max-time 5 "$POLICY_URL/v1/policies/version" >/dev/null; then
 fi
 echo "policy bundle in force: $(curl -fsS --max-time 5 "$POLICY_URL/v1/policies/version")"
 echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-exec "$java_bin" -XX:+UseParallelGC -Xms256m "$here/PolicyLoad.java" "$POLICY_URL" "$LOAD_RATE" "$LOAD_SECONDS" "$LOAD_WARMUP"
+exec "$java_bin" -XX:+UseParallelGC -Xms256m "$here/PolicyLoad.java" "$POLICY_URL" "$LOAD_RATE" "$LOAD_SECONDS" "$LOAD_WARMUP" "$LOAD_MAX_IN_FLIGHT"

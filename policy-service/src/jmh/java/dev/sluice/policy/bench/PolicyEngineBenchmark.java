@@ -10,6 +10,9 @@ import dev.sluice.contracts.identity.IdentityKind;
 import dev.sluice.policy.bundle.ActivePolicy;
 import dev.sluice.policy.bundle.PolicyBundleLoader;
 import dev.sluice.policy.decision.PolicyEngine;
+import dev.sluice.sql.SqlStatement;
+import dev.sluice.sql.StatementClassifier;
+import dev.sluice.sql.StatementSplitter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +80,18 @@ public class PolicyEngineBenchmark {
             }
         }
         requests = all.toArray(DecisionRequest[]::new);
+    }
+
+    /** Only the SQL part of a decision (split and classify every statement), to tell it from rule evaluation. */
+    @Benchmark
+    public int splitAndClassify() {
+        DecisionRequest request = requests[next];
+        next = next + 1 == requests.length ? 0 : next + 1;
+        int facts = 0;
+        for (SqlStatement statement : StatementSplitter.splitLexed(request.command().text())) {
+            facts += StatementClassifier.classify(statement.tokens()).functions().size();
+        }
+        return facts;
     }
 
     /** One decision of the mix, round robin. */
