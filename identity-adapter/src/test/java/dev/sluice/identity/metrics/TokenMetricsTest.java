@@ -7,7 +7,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,8 @@ class TokenMetricsTest {
     @BeforeAll
     static void start() {
         context = IdentityAdapterApplication.builder().run("--server.port=0", "--server.address=127.0.0.1",
-                "--sluice.identity.dev.enabled=true");
+                "--sluice.identity.dev.enabled=true", "--sluice.identity.service-clients.ci-bot.secret=ci-secret",
+                "--sluice.identity.service-clients.ci-bot.groups=agents");
         base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
     }
 
@@ -67,6 +70,32 @@ class TokenMetricsTest {
         assertThat(after.lines().filter(line -> line.startsWith("sluice_identity_tokens_total")))
                 .isNotEmpty()
                 .allSatisfy(line -> assertThat(line).doesNotContain("jwks"));
+    }
+
+    private static int clientCredentials(String secret) throws Exception {
+        String basic = Base64.getEncoder().encodeToString(("ci-bot:" + secret).getBytes(StandardCharsets.UTF_8));
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/oauth2/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Authorization", "Basic " + basic)
+                        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    @Test
+    void countsTheAuthorizationServersTokenEndpoint() throws Exception {
+        String issued = "sluice_identity_tokens_total{endpoint=\"/oauth2/token\",outcome=\"issued\"}";
+        String refused = "sluice_identity_tokens_total{endpoint=\"/oauth2/token\",outcome=\"refused\"}";
+        String before = get("/actuator/prometheus").body();
+
+        assertThat(clientCredentials("ci-secret")).isEqualTo(200);
+        assertThat(clientCredentials("wrong")).isEqualTo(401);
+
+        String after = get("/actuator/prometheus").body();
+        assertThat(sample(after, issued) - sample(before, issued)).isEqualTo(1);
+        assertThat(sample(after, refused) - sample(before, refused)).isEqualTo(1);
+        assertThat(after).doesNotContain("ci-secret");
     }
 
     @Test
