@@ -2,13 +2,19 @@ package dev.sluice.policy.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.contracts.decision.ApprovalSpec;
+import dev.sluice.contracts.decision.Decision;
+import dev.sluice.contracts.decision.Effect;
+import dev.sluice.contracts.decision.MaskSpec;
 import dev.sluice.policy.bundle.ActivePolicy;
 import dev.sluice.policy.bundle.PolicyBundle;
+import dev.sluice.policy.bundle.PolicyBundleLoader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -134,5 +140,29 @@ class PolicyApiTest {
         HttpResponse<String> response = getVersion("?after=x&wait=-1").get(10, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json.readTree(response.body()).path("error").asString()).isEqualTo("bad_request");
+    }
+
+    @Test
+    void approvalAndMasksReachTheWireInTheContractsShape() throws Exception {
+        original = policy.current();
+        policy.replace(PolicyBundleLoader.load("classpath:policy-bundles/effects/"));
+        Decision approval = json.readValue(post(BOB_SELECT.formatted("UPDATE orders SET total = 0 WHERE id = 1")).body(), Decision.class);
+        assertThat(approval.effect()).isEqualTo(Effect.REQUIRE_APPROVAL);
+        assertThat(approval.approval()).isEqualTo(new ApprovalSpec(List.of("dba"), 1, Duration.ofMinutes(10)));
+        Decision masked = json.readValue(post(BOB_SELECT.formatted("SELECT * FROM customers")).body(), Decision.class);
+        assertThat(masked.effect()).isEqualTo(Effect.MASK);
+        assertThat(masked.masks()).contains(new MaskSpec("public.customers.ssn", null, "partial:4"), new MaskSpec(null, "card", "redact"));
+        JsonNode explained = json.readTree(postExplain(BOB_SELECT.formatted("SELECT 1")).body());
+        assertThat(explained.path("masking").get(0).path("ruleId").asString()).isEqualTo("pii-for-analysts");
+        assertThat(explained.path("masking").get(0).path("matched").asBoolean()).isTrue();
+    }
+
+    private HttpResponse<String> postExplain(String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/decisions?explain=true"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }
