@@ -175,7 +175,8 @@ public final class PostgresConnection implements ProtocolConnection {
                 cancelSignal,
                 postgres.threadModel().builder("pg-target"), negotiation::close,
                 new MaskingSession(gateway.masking(), () -> UpstreamConnection.open(target,
-                        Map.of("application_name", "sluice-masking-catalog"), postgres.connectTimeout(),
+                        Map.of("application_name", "sluice-masking-catalog", "client_encoding", "UTF8"),
+                        postgres.connectTimeout(),
                         (int) postgres.maxFrameLength().toBytes())));
     }
 
