@@ -67,7 +67,7 @@ class PolicyMetricsTest {
     @Test
     void countsDecisionsByEffectAndTimesThem() throws Exception {
         String before = scrape();
-        assertThat(decide("SELECT * FROM customers", "")).isEqualTo(200);
+        assertThat(decide("SELECT * FROM customers", "")).isEqualTo(200); // bob (analysts) reads customers masked
         assertThat(decide("DROP TABLE customers", "")).isEqualTo(200);
         assertThat(decide("DROP TABLE customers", "?explain=true")).isEqualTo(200);
         assertThat(send(HttpRequest.newBuilder(URI.create(base + "/v1/decisions"))
@@ -75,8 +75,8 @@ class PolicyMetricsTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{not json"))).statusCode()).isEqualTo(400);
 
         String after = scrape();
-        assertThat(sample(after, "sluice_policy_decisions_total{effect=\"allow\"}")
-                - sample(before, "sluice_policy_decisions_total{effect=\"allow\"}")).isEqualTo(1);
+        assertThat(sample(after, "sluice_policy_decisions_total{effect=\"mask\"}")
+                - sample(before, "sluice_policy_decisions_total{effect=\"mask\"}")).isEqualTo(1);
         assertThat(sample(after, "sluice_policy_decisions_total{effect=\"deny\"}")
                 - sample(before, "sluice_policy_decisions_total{effect=\"deny\"}")).isEqualTo(2);
         assertThat(sample(after, "sluice_policy_decisions_total{effect=\"error\"}")
