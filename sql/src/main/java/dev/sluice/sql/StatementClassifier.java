@@ -32,9 +32,31 @@ public final class StatementClassifier {
         return classify(statements.getFirst().tokens());
     }
 
-    /** Classifies one statement's tokens (comments are ignored). */
+    /**
+     * Classifies one statement's tokens (comments are ignored). The class, type, WHERE, COPY, function and danger
+     * facts come from the tokens and are authoritative; table and column facts are added by {@link TableAnalyzer}.
+     */
     public static StatementFacts classify(List<Token> statementTokens) {
-        return classify(statementTokens, true);
+        StatementFacts facts = classify(statementTokens, true);
+        if (facts.statementClass() == StatementClass.UNKNOWN) {
+            return facts;
+        }
+        return facts.withTables(TableAnalyzer.shape(withoutComments(statementTokens), facts));
+    }
+
+    /** Lexical facts only (no table facts), for tokens without comments. */
+    static StatementFacts lexical(List<Token> tokens) {
+        return classify(tokens, true);
+    }
+
+    static List<Token> withoutComments(List<Token> statementTokens) {
+        List<Token> tokens = new ArrayList<>(statementTokens.size());
+        for (Token token : statementTokens) {
+            if (token.kind() != TokenKind.COMMENT) {
+                tokens.add(token);
+            }
+        }
+        return tokens;
     }
 
     private static StatementFacts classify(List<Token> statementTokens, boolean allowExplain) {
