@@ -77,6 +77,14 @@ public final class MaskingAnalyzer {
 
     /** Analyses one statement's tokens (comments are ignored). */
     public MaskingVerdict analyze(List<Token> statementTokens) {
+        try {
+            return analyzeTokens(statementTokens);
+        } catch (RuntimeException | StackOverflowError e) {
+            return new MaskingVerdict.Unknown("the statement could not be analysed");
+        }
+    }
+
+    private MaskingVerdict analyzeTokens(List<Token> statementTokens) {
         List<Token> tokens = StatementClassifier.withoutComments(statementTokens);
         for (Token token : tokens) {
             if (token.kind() == TokenKind.ERROR) {
