@@ -123,7 +123,9 @@ class MaskingAnalyzerTest {
             `SELECT query_to_xml('select ssn from customers', true, false, '')`            | INDIRECT
             `SELECT * FROM dblink('dbname=demo', 'select ssn from customers') AS t(s text)` | INDIRECT
             SELECT most_common_vals FROM pg_stats WHERE attname = 'ssn'                    | INDIRECT
-            SELECT id FROM customers WHERE note = 'see customers'                          | INDIRECT
+            SELECT id FROM customers WHERE note = 'see customers'                          | SAFE
+            `SELECT my_exec('select ssn from customers')`                                  | INDIRECT
+            `INSERT INTO notes VALUES ('select ssn from customers')`                      | INDIRECT
             SELECT ssn FROM customers ssn                                                  | INDIRECT
             CREATE INDEX ON customers (ssn)                                                | INDIRECT
             SELECT json_agg(c) FROM customers c                                            | INDIRECT
@@ -153,6 +155,10 @@ class MaskingAnalyzerTest {
             LOCK TABLE customers                                                           | SAFE
             SELECT * FROM customers LIMIT 10 OFFSET 20                                     | SAFE
             SELECT * FROM customers c JOIN orders o ON o.customer_id = c.id WHERE o.amount > 10 ORDER BY o.created_at | SAFE
+            `SELECT c.oid, n.nspname, c.relname FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relname OPERATOR(pg_catalog.~) '^(customers)$' COLLATE pg_catalog.default AND pg_catalog.pg_table_is_visible(c.oid) ORDER BY 2, 3` | SAFE
+            `SELECT table_to_xml('customers', true, false, '') FROM pg_catalog.pg_class LIMIT 1` | INDIRECT
+            `SELECT ts_stat('SELECT to_tsvector(ssn) FROM customers')`                     | INDIRECT
+            `SELECT * FROM crosstab('select ssn, 1, 2 from customers') AS t(a text)`       | INDIRECT
             SELECT ssn FROM customers; SELECT 1                                            | UNKNOWN
             SELECT ssn FROM customers WHERE x @@@ y                                        | INDIRECT
             SELECT ssn FROM customers c JOIN orders o ON o.x @@@ c.y                       | UNKNOWN
