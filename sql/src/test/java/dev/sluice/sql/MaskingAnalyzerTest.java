@@ -3,7 +3,12 @@ package dev.sluice.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -159,6 +164,16 @@ class MaskingAnalyzerTest {
             `SELECT table_to_xml('customers', true, false, '') FROM pg_catalog.pg_class LIMIT 1` | INDIRECT
             `SELECT ts_stat('SELECT to_tsvector(ssn) FROM customers')`                     | INDIRECT
             `SELECT * FROM crosstab('select ssn, 1, 2 from customers') AS t(a text)`       | INDIRECT
+            `SELECT date_trunc('month', created_at) AS m, count(*) FROM customers GROUP BY 1 ORDER BY 1` | SAFE
+            SELECT c.full_name, sum(o.amount) AS total FROM customers c JOIN orders o ON o.customer_id = c.id GROUP BY c.full_name HAVING sum(o.amount) > 100 ORDER BY total DESC | SAFE
+            `SELECT count(*) FILTER (WHERE email ILIKE '%@example.com') FROM customers`   | SAFE
+            `SELECT * FROM customers WHERE created_at >= now() - interval '30 days' ORDER BY created_at DESC LIMIT 20` | SAFE
+            SELECT * FROM customers c WHERE EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id) | SAFE
+            SELECT full_name, rank() OVER (ORDER BY created_at) FROM customers             | SAFE
+            SELECT * FROM customers WHERE id = ANY($1::int[])                              | SAFE
+            SELECT * FROM customers c1 JOIN customers c2 ON c1.ssn = c2.ssn                | INDIRECT
+            `SELECT ssn = '900-12-3456' FROM customers`                                    | INDIRECT
+            SELECT ssn FROM customers GROUP BY ROLLUP (ssn)                                | INDIRECT
             SELECT ssn FROM customers; SELECT 1                                            | UNKNOWN
             SELECT ssn FROM customers WHERE x @@@ y                                        | INDIRECT
             SELECT ssn FROM customers c JOIN orders o ON o.x @@@ c.y                       | UNKNOWN
@@ -216,6 +231,38 @@ class MaskingAnalyzerTest {
         assertThat(ANALYZER.analyze("SELECT upper(ssn) FROM customers WHERE id IN (" + list + ")")).isInstanceOf(MaskingVerdict.Indirect.class);
         String wide = "SELECT " + "id + ".repeat(5_000) + "0, upper(ssn) FROM customers";
         assertThat(ANALYZER.analyze(wide)).isInstanceOf(MaskingVerdict.Indirect.class);
+    }
+
+    @Test
+    void coversViewsWhoseColumnsTheCallerListsAsMasked() {
+        MaskingAnalyzer analyzer = new MaskingAnalyzer(Set.of("public.customers.ssn", "reporting.customer_view.ssn"));
+        assertThat(analyzer.analyze("SELECT ssn FROM reporting.customer_view")).isEqualTo(MaskingVerdict.SAFE);
+        assertThat(analyzer.analyze("SELECT upper(ssn) FROM reporting.customer_view")).isInstanceOf(MaskingVerdict.Indirect.class);
+        assertThat(analyzer.analyze("SELECT v FROM reporting.customer_view v")).isInstanceOf(MaskingVerdict.Indirect.class);
+    }
+
+    @Test
+    void givesTheSameAnswersFromManyThreads() throws Exception {
+        List<String> statements = List.of("SELECT * FROM customers", "SELECT upper(ssn) FROM customers",
+                "SELECT c FROM customers c", "SELECT id FROM customers WHERE ssn = $1", "SELECT full_name, ssn FROM customers WHERE id = 5");
+        List<MaskingVerdict> expected = statements.stream().map(ANALYZER::analyze).toList();
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            List<Future<Boolean>> runs = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                runs.add(pool.submit(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        int k = i % statements.size();
+                        if (!ANALYZER.analyze(statements.get(k)).getClass().equals(expected.get(k).getClass())) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> run : runs) {
+                assertThat(run.get()).isTrue();
+            }
+        }
     }
 
     @Test
