@@ -122,7 +122,11 @@ final class JSqlShapes {
         Set<String> columns = columns(finder, refs);
         boolean plain = statement instanceof PlainSelect select && (select.getIntoTables() == null || select.getIntoTables().isEmpty())
                 || statement instanceof TableStatement;
-        List<Output> outputs = statement instanceof PlainSelect select && plain ? outputs(select) : List.of();
+        List<Output> outputs = switch (statement) {
+            case PlainSelect select when plain -> outputs(select);
+            case TableStatement table -> List.of(new StarOutput(null)); // TABLE t is SELECT * FROM t
+            default -> List.of();
+        };
         boolean positional = statement instanceof PlainSelect select && positional(select);
         return new StatementShape(true, read, write, columns, refs, outputs, plain, positional, finder.targetColumns);
     }

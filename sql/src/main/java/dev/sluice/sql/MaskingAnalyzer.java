@@ -206,7 +206,7 @@ public final class MaskingAnalyzer {
             if (isName(token) && !qualifier
                     && (columns.contains(value) || rowNames.contains(value) || outputAliases.contains(value))) {
                 occurrences.merge(value, 1, Integer::sum);
-            } else if (token.isSymbol("*") && StarTokens.isExpansion(tokens, i)) {
+            } else if ((token.isSymbol("*") && StarTokens.isExpansion(tokens, i)) || StarTokens.isTableQuery(tokens, i)) {
                 stars++;
             }
         }

@@ -174,6 +174,13 @@ class MaskingAnalyzerTest {
             SELECT * FROM customers c1 JOIN customers c2 ON c1.ssn = c2.ssn                | INDIRECT
             `SELECT ssn = '900-12-3456' FROM customers`                                    | INDIRECT
             SELECT ssn FROM customers GROUP BY ROLLUP (ssn)                                | INDIRECT
+            WITH x AS (TABLE customers) SELECT x FROM x                                    | UNKNOWN
+            SELECT row_to_json(x) FROM (TABLE customers) x                                 | INDIRECT
+            SELECT id FROM orders UNION TABLE customers                                    | UNKNOWN
+            CREATE TABLE t AS TABLE customers                                              | INDIRECT
+            DECLARE cur CURSOR FOR TABLE customers                                         | INDIRECT
+            `COPY (TABLE customers) TO STDOUT`                                             | INDIRECT
+            (TABLE customers)                                                              | UNKNOWN
             SELECT ssn FROM customers; SELECT 1                                            | UNKNOWN
             SELECT ssn FROM customers WHERE x @@@ y                                        | INDIRECT
             SELECT ssn FROM customers c JOIN orders o ON o.x @@@ c.y                       | UNKNOWN
