@@ -52,6 +52,15 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
  */
 final class JSqlShapes {
 
+    /**
+     * One parser per thread, re-initialised for each statement: building a CCJSqlParser costs a sizeable share of
+     * a short statement's parse.
+     */
+    private static final ThreadLocal<CCJSqlParser> PARSER = ThreadLocal.withInitial(() -> new CCJSqlParser(new StringProvider(""))
+            .withDialect(AbstractJSqlParser.Dialect.POSTGRESQL)
+            .withUnsupportedStatements(false)
+            .withErrorRecovery(false));
+
     private JSqlShapes() {}
 
     static StatementShape shape(String canonicalText) {
@@ -74,11 +83,9 @@ final class JSqlShapes {
 
     private static Statement parse(String text, boolean complex) {
         try {
-            CCJSqlParser parser = new CCJSqlParser(new StringProvider(text))
-                    .withDialect(AbstractJSqlParser.Dialect.POSTGRESQL)
-                    .withAllowComplexParsing(complex)
-                    .withUnsupportedStatements(false)
-                    .withErrorRecovery(false);
+            CCJSqlParser parser = PARSER.get();
+            parser.ReInit(new StringProvider(text));
+            parser.withAllowComplexParsing(complex);
             Statement statement = parser.Statement();
             // Statement() stops after a ';': anything left means the parser read less than the server will run.
             return parser.getToken(1).kind == CCJSqlParserConstants.EOF ? statement : null;
@@ -115,7 +122,11 @@ final class JSqlShapes {
         Set<String> columns = columns(finder, refs);
         boolean plain = statement instanceof PlainSelect select && (select.getIntoTables() == null || select.getIntoTables().isEmpty())
                 || statement instanceof TableStatement;
-        List<Output> outputs = statement instanceof PlainSelect select && plain ? outputs(select) : List.of();
+        List<Output> outputs = switch (statement) {
+            case PlainSelect select when plain -> outputs(select);
+            case TableStatement table -> List.of(new StarOutput(null)); // TABLE t is SELECT * FROM t
+            default -> List.of();
+        };
         boolean positional = statement instanceof PlainSelect select && positional(select);
         return new StatementShape(true, read, write, columns, refs, outputs, plain, positional, finder.targetColumns);
     }
