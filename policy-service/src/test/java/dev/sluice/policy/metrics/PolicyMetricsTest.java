@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,12 +98,17 @@ class PolicyMetricsTest {
 
         try {
             policy.replace(new PolicyBundle("test-version-2", List.of("test.yaml"), List.of()));
-            String after = scrape();
-            assertThat(after).contains("sluice_policy_bundle_info{version=\"test-version-2\"} 1")
-                    .doesNotContain("version=\"" + original.version() + "\"");
-            assertThat(sample(after, "sluice_policy_bundle_rules")).isZero();
-            assertThat(sample(after, "sluice_policy_reloads_total") - sample(before, "sluice_policy_reloads_total"))
-                    .isEqualTo(1);
+            // Bundle metrics notice the change on a scrape, so the first scrape after it may still show the old one.
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                String after = scrape();
+                assertThat(after).contains("sluice_policy_bundle_info{version=\"test-version-2\"} 1")
+                        .doesNotContain("version=\"" + original.version() + "\"");
+                assertThat(sample(after, "sluice_policy_bundle_rules")).isZero();
+                assertThat(sample(after, "sluice_policy_reloads_total") - sample(before, "sluice_policy_reloads_total"))
+                        .isEqualTo(1);
+            });
+            // The long-poll's waiters stay the API's own.
+            assertThat(policy.waiterCount()).isZero();
         } finally {
             policy.replace(original);
         }
