@@ -68,7 +68,7 @@ class PolicyMetricsTest {
     @Test
     void countsDecisionsByEffectAndTimesThem() throws Exception {
         String before = scrape();
-        assertThat(decide("SELECT * FROM customers", "")).isEqualTo(200);
+        assertThat(decide("SELECT * FROM customers", "")).isEqualTo(200); // bob (analysts) reads customers masked
         assertThat(decide("DROP TABLE customers", "")).isEqualTo(200);
         assertThat(decide("DROP TABLE customers", "?explain=true")).isEqualTo(200);
         assertThat(send(HttpRequest.newBuilder(URI.create(base + "/v1/decisions"))
