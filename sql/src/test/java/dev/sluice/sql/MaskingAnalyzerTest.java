@@ -181,6 +181,9 @@ class MaskingAnalyzerTest {
             DECLARE cur CURSOR FOR TABLE customers                                         | INDIRECT
             `COPY (TABLE customers) TO STDOUT`                                             | INDIRECT
             (TABLE customers)                                                              | UNKNOWN
+            SELECT * FROM orders o WHERE EXISTS (SELECT * FROM customers c WHERE c.id = o.customer_id) | SAFE
+            SELECT * FROM orders o WHERE EXISTS (SELECT * FROM customers c WHERE c.ssn = o.status) | INDIRECT
+            SELECT * FROM orders o WHERE EXISTS (SELECT c.* FROM customers c)              | INDIRECT
             SELECT ssn FROM customers; SELECT 1                                            | UNKNOWN
             SELECT ssn FROM customers WHERE x @@@ y                                        | INDIRECT
             SELECT ssn FROM customers c JOIN orders o ON o.x @@@ c.y                       | UNKNOWN
