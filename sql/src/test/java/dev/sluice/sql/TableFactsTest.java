@@ -55,6 +55,10 @@ class TableFactsTest {
             BEGIN                                                                         | -                               | -
             SET search_path = x                                                           | -                               | -
             SHOW work_mem                                                                 | -                               | -
+            WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x                            | -                               | public.t
+            WITH orders AS (SELECT 1) SELECT * FROM orders, public.orders                 | public.orders                   | -
+            CREATE TABLE t (LIKE customers)                                               | public.customers                | public.t
+            SELECT * FROM mydb.sales.orders                                               | sales.orders                    | -
             """)
     void findsTablesReadAndWritten(String sql, String read, String written) {
         StatementFacts facts = StatementClassifier.classify(sql);
@@ -78,6 +82,12 @@ class TableFactsTest {
         assertThat(facts.tablesKnown()).as(sql).isFalse();
         assertThat(facts.tablesRead()).isEmpty();
         assertThat(facts.tablesWritten()).isEmpty();
+    }
+
+    @Test
+    void keepsQuotedNamesExactly() {
+        assertThat(StatementClassifier.classify("SELECT \"Id\" FROM \"Big Orders\" bo").tablesRead()).containsExactly("public.Big Orders");
+        assertThat(StatementClassifier.classify("SELECT * FROM U&\"Sch\\00e9ma\".T").tablesRead()).containsExactly("Schéma.t");
     }
 
     @Test
