@@ -76,6 +76,8 @@ class TableFactsTest {
             SELECT * FROM orders WHERE x @@@ y JOIN z
             FROBNICATE orders
             `SELECT 1; SELECT 2`
+            PREPARE p AS PREPARE q AS SELECT 1
+            DECLARE a CURSOR FOR DECLARE b CURSOR FOR SELECT 1
             """)
     void doesNotClaimToKnowTheTablesOfOpaqueOrUnparseableStatements(String sql) {
         StatementFacts facts = StatementClassifier.classify(sql);
@@ -141,6 +143,9 @@ class TableFactsTest {
         assertThat(select.tablesKnown()).isTrue();
         assertThat(select.tablesRead()).containsExactly("public.orders");
         assertThat(select.columns()).containsExactly("public.orders.*");
+
+        String nested = "PREPARE p AS ".repeat(20_000) + "SELECT 1";
+        assertThat(StatementClassifier.classify(nested).tablesKnown()).isFalse();
 
         String deepJoin = "SELECT " + "(".repeat(10_000) + "1" + ")".repeat(10_000) + " FROM orders JOIN customers USING (id)";
         assertThat(StatementClassifier.classify(deepJoin).tablesKnown()).isFalse();
