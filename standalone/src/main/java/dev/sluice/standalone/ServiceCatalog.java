@@ -104,6 +104,8 @@ final class ServiceCatalog {
         identity.put("sluice.identity.service-clients.ci-bot.secret", DEV_CLIENT_SECRET);
         identity.put("sluice.identity.service-clients.ci-bot.groups", "agents");
         identity.put("sluice.identity.service-clients.ci-bot.team", "platform");
+        // alice (dba) administers the demo: she may revoke tokens and identities.
+        identity.put("sluice.identity.admin-groups", "dba");
 
         Map<String, Object> policy = new LinkedHashMap<>();
         policy.put("server.port", endpoints.policyPort());

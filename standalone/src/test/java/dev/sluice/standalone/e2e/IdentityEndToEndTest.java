@@ -44,6 +44,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,6 +119,65 @@ class IdentityEndToEndTest {
     private static HttpResponse<String> sessions(String token) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.recordingUrl() + "/api/sessions"))
                 .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    // ---- revocation and expiry end live sessions -----------------------------------------------------------
+
+    @Test
+    void revokingAServiceIdentityEndsItsLiveSessionAndRefusesItsTokens() throws Exception {
+        String token = JSON.readTree(tokenRequest("ci-bot", "dev-secret", Map.of("grant_type", "client_credentials")).body())
+                .get("access_token").asString();
+        try (Connection live = proxy("ci-bot", token)) {
+            assertThat(select1(live)).isTrue();
+
+            HttpResponse<String> revoked = HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.identityUrl() + "/admin/revocations"))
+                    .header("Authorization", "Bearer " + devToken("alice")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"service\",\"value\":\"ci-bot\",\"reason\":\"key leaked\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(201);
+
+            // Bounded: the proxy pulls the list every 5 s and re-checks live sessions every second.
+            SQLException ended = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> failure(live), java.util.Objects::nonNull);
+            assertThat(ended.getMessage()).contains("terminating connection").contains("revoked").contains("key leaked");
+            Throwable refused = catchThrowable(() -> proxy("ci-bot", token).close());
+            assertThat(refused).isInstanceOf(SQLException.class);
+            assertThat(((SQLException) refused).getSQLState()).isEqualTo("28P01");
+            assertThat(tokenRequest("ci-bot", "dev-secret", Map.of("grant_type", "client_credentials")).statusCode()).isEqualTo(401);
+        } finally {
+            HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.identityUrl() + "/admin/revocations/service/ci-bot"))
+                    .header("Authorization", "Bearer " + devToken("alice")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    @Test
+    void aSessionEndsWhenItsTokenExpires() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.devTokenUrl("bob") + "?ttl=PT3S")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String token = JSON.readTree(response.body()).get("access_token").asString();
+        try (Connection live = proxy("bob", token)) {
+            assertThat(select1(live)).isTrue();
+
+            SQLException ended = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> failure(live), java.util.Objects::nonNull);
+            assertThat(ended.getMessage()).contains("terminating connection").contains("expired");
+        }
+    }
+
+    private static boolean select1(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+            return rs.next();
+        }
+    }
+
+    /** The error a statement gets on this connection now, or null while the session still works. */
+    private static SQLException failure(Connection connection) {
+        try {
+            select1(connection);
+            return null;
+        } catch (SQLException e) {
+            return e;
+        }
     }
 
     // ---- strict verification: every forged or stale token is refused, by the proxy and by HTTP services ----
