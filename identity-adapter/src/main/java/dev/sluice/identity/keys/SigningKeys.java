@@ -58,6 +58,11 @@ public final class SigningKeys {
         return keys.getFirst();
     }
 
+    /** Every key, private parts included, the signing one first. */
+    public List<RSAKey> all() {
+        return keys;
+    }
+
     /** Every key, public parts only (RFC 7517 section 5), as served at the JWKS endpoint. */
     public JWKSet publicJwkSet() {
         return publicSet;

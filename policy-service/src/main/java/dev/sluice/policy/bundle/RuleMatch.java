@@ -5,6 +5,7 @@ import dev.sluice.contracts.identity.IdentityKind;
 import dev.sluice.sql.Danger;
 import dev.sluice.sql.StatementClass;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,6 +23,9 @@ import java.util.Set;
  * @param dangerous      whether any danger fact applies (statement condition)
  * @param dangers        danger facts, any of (statement condition)
  * @param functions      called functions, any of (statement condition)
+ * @param connectionTags tag name → accepted values; every named tag must have one of its values
+ * @param protocols      the connection's protocol, any of
+ * @param time           when the rule applies, or null for always; a decision that depends on it is never cacheable
  */
 public record RuleMatch(
         Set<String> groups,
@@ -34,7 +38,14 @@ public record RuleMatch(
         Boolean hasWhere,
         Boolean dangerous,
         Set<Danger> dangers,
-        Set<String> functions) {
+        Set<String> functions,
+        Map<String, Set<String>> connectionTags,
+        Set<String> protocols,
+        TimeWindow time) {
+
+    /** No conditions: matches every command. */
+    public static final RuleMatch ANYTHING = new RuleMatch(Set.of(), Set.of(), Set.of(), List.of(), Set.of(), Set.of(), Set.of(),
+            null, null, Set.of(), Set.of(), Map.of(), Set.of(), null);
 
     public RuleMatch {
         groups = Set.copyOf(groups);
@@ -46,6 +57,8 @@ public record RuleMatch(
         statementTypes = Set.copyOf(statementTypes);
         dangers = Set.copyOf(dangers);
         functions = Set.copyOf(functions);
+        connectionTags = Map.copyOf(connectionTags);
+        protocols = Set.copyOf(protocols);
     }
 
     /** Whether the rule says anything about the statement itself (such rules never decide a connect). */

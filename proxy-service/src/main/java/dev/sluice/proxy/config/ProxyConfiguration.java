@@ -15,6 +15,7 @@ import dev.sluice.proxy.events.DeliverySettings;
 import dev.sluice.proxy.events.EventSpool;
 import dev.sluice.proxy.events.SpoolMetrics;
 import dev.sluice.proxy.postgres.PostgresGateway;
+import dev.sluice.proxy.postgres.masking.MaskingProperties;
 import dev.sluice.proxy.postgres.PostgresListener;
 import dev.sluice.proxy.postgres.session.CancelRegistry;
 import dev.sluice.proxy.postgres.session.TlsContexts;
@@ -30,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the proxy's data path from {@link ProxyProperties}. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ProxyProperties.class)
+@EnableConfigurationProperties({ProxyProperties.class, MaskingProperties.class})
 public class ProxyConfiguration {
 
     @Bean
@@ -101,12 +102,12 @@ public class ProxyConfiguration {
 
     @Bean
     PostgresGateway postgresGateway(ProxyProperties properties, TokenVerifier tokens, CommandDecider decider,
-            EventSink events, CancelRegistry cancels, ProxyMetrics metrics) {
+            EventSink events, CancelRegistry cancels, ProxyMetrics metrics, MaskingProperties masking) {
         var tls = properties.postgres().tls();
         SSLContext context = tls.configured()
                 ? TlsContexts.server(Path.of(tls.certificate()), Path.of(tls.privateKey())) : null;
         return new PostgresGateway(properties, tokens, decider, events, JsonMapper.builder().build(), cancels, context,
-                metrics);
+                metrics, masking.settings());
     }
 
     @Bean
