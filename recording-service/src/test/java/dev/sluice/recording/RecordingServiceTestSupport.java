@@ -39,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
             "sluice.recording.ingest.initial-backoff=50ms",
             "sluice.recording.ingest.max-retries=2"
         })
-@EmbeddedKafka(partitions = 1, topics = Topics.SESSIONS, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@EmbeddedKafka(partitions = 1, topics = {Topics.SESSIONS, Topics.AUDIT, Topics.ALERTS}, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 public abstract class RecordingServiceTestSupport {
 
     protected static final JsonMapper JSON = JsonMapper.builder().build();

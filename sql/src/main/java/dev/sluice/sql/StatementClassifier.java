@@ -32,9 +32,37 @@ public final class StatementClassifier {
         return classify(statements.getFirst().tokens());
     }
 
-    /** Classifies one statement's tokens (comments are ignored). */
+    /**
+     * Classifies one statement's tokens (comments are ignored). The class, type, WHERE, COPY, function and danger
+     * facts come from the tokens and are authoritative; table and column facts are added by {@link TableAnalyzer}.
+     */
     public static StatementFacts classify(List<Token> statementTokens) {
-        return classify(statementTokens, true);
+        StatementFacts facts = classify(statementTokens, true);
+        if (facts.statementClass() == StatementClass.UNKNOWN) {
+            return facts;
+        }
+        StatementShape shape;
+        try {
+            shape = TableAnalyzer.shape(withoutComments(statementTokens), facts);
+        } catch (RuntimeException | StackOverflowError e) {
+            shape = StatementShape.UNKNOWN; // table facts are additive: a failure there only makes them unknown
+        }
+        return facts.withTables(shape);
+    }
+
+    /** Lexical facts only (no table facts), for tokens without comments. */
+    static StatementFacts lexical(List<Token> tokens) {
+        return classify(tokens, true);
+    }
+
+    static List<Token> withoutComments(List<Token> statementTokens) {
+        List<Token> tokens = new ArrayList<>(statementTokens.size());
+        for (Token token : statementTokens) {
+            if (token.kind() != TokenKind.COMMENT) {
+                tokens.add(token);
+            }
+        }
+        return tokens;
     }
 
     private static StatementFacts classify(List<Token> statementTokens, boolean allowExplain) {

@@ -126,6 +126,8 @@ final class ServiceCatalog {
         proxy.put("sluice.proxy.policy.url", endpoints.policyUrl());
         proxy.put("sluice.proxy.approval.url", endpoints.approvalUrl());
         proxy.put("sluice.proxy.postgres.port", endpoints.proxyPostgresPort());
+        // events wait here while Kafka is unreachable; kept with a persistent data directory
+        proxy.put("sluice.proxy.events.spool.directory", endpoints.dataDir().resolve("proxy-spool").toString());
         proxy.put("sluice.proxy.postgres.bind-address", host);
         proxy.put("sluice.proxy.postgres.tls.certificate", endpoints.tlsCertificate().toString());
         proxy.put("sluice.proxy.postgres.tls.private-key", endpoints.tlsPrivateKey().toString());

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
@@ -70,12 +71,50 @@ public record ProxyProperties(
     public record Cache(@DefaultValue("true") boolean enabled, @DefaultValue("10000") int maxEntries) {}
 
     /**
-     * Session events.
+     * Session and audit events (docs/recording.md, docs/audit-events.md).
      *
-     * @param topic   Kafka topic of session transcripts
-     * @param enabled whether events are produced at all (tests of the protocol alone may turn it off)
+     * @param topic         Kafka topic of session transcripts
+     * @param enabled       whether events are produced at all (tests of the protocol alone may turn it off)
+     * @param auditTopic    Kafka topic of the audit feed; default {@code sluice.audit}
+     * @param auditEnabled  whether audit events are produced; default true
+     * @param strict        refuse commands as soon as an event cannot be acknowledged by Kafka within
+     *                      {@code ackTimeout}, rather than only when the spool is full; default false
+     * @param ackTimeout    how long Kafka may take to acknowledge a batch before its events are spooled; default 5s
+     * @param retryInterval pause between attempts to reach Kafka while events are spooled; default 1s
+     * @param spool         where events wait while Kafka is unreachable
      */
-    public record Events(@DefaultValue("sluice.sessions") String topic, @DefaultValue("true") boolean enabled) {}
+    public record Events(
+            @DefaultValue("sluice.sessions") String topic,
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("sluice.audit") String auditTopic,
+            @DefaultValue("true") boolean auditEnabled,
+            @DefaultValue("false") boolean strict,
+            @DefaultValue("5s") Duration ackTimeout,
+            @DefaultValue("1s") Duration retryInterval,
+            @DefaultValue Spool spool) {
+
+        @ConstructorBinding
+        public Events {
+            // the canonical constructor binds; the short one below is for code
+        }
+
+        /** Session events on {@code topic}, everything else at its default. */
+        public Events(String topic, boolean enabled) {
+            this(topic, enabled, "sluice.audit", true, false, Duration.ofSeconds(5), Duration.ofSeconds(1),
+                    new Spool(null, DataSize.ofMegabytes(256), DataSize.ofMegabytes(8)));
+        }
+    }
+
+    /**
+     * The local event spool: an append-only, fsynced file per proxy instance.
+     *
+     * @param directory where the spool lives; must survive restarts and belong to this instance alone. Default:
+     *                  {@code <java.io.tmpdir>/sluice-spool/<instance-id>}
+     * @param maxSize   size bound of the spool file; default 256MB
+     * @param reserve   free space kept for commands already running: below it new commands are refused; default 8MB
+     */
+    public record Spool(String directory, @DefaultValue("256MB") DataSize maxSize,
+            @DefaultValue("8MB") DataSize reserve) {}
 
     /**
      * The PostgreSQL listener.

@@ -21,6 +21,7 @@ import dev.sluice.proxy.postgres.command.SessionRelay;
 import dev.sluice.proxy.postgres.error.PgException;
 import dev.sluice.proxy.postgres.error.PgProtocolException;
 import dev.sluice.proxy.postgres.error.SqlState;
+import dev.sluice.proxy.postgres.masking.MaskingSession;
 import dev.sluice.proxy.postgres.message.AuthenticationCleartextPassword;
 import dev.sluice.proxy.postgres.message.AuthenticationOk;
 import dev.sluice.proxy.postgres.message.BackendKeyData;
@@ -172,7 +173,11 @@ public final class PostgresConnection implements ProtocolConnection {
         var postgres = gateway.properties().postgres();
         endReason = SessionRelay.run(clientReader, channel, upstream, gateway.decider(), gateway.metrics(), session,
                 cancelSignal,
-                postgres.threadModel().builder("pg-target"), negotiation::close);
+                postgres.threadModel().builder("pg-target"), negotiation::close,
+                new MaskingSession(gateway.masking(), () -> UpstreamConnection.open(target,
+                        Map.of("application_name", "sluice-masking-catalog", "client_encoding", "UTF8"),
+                        postgres.connectTimeout(),
+                        (int) postgres.maxFrameLength().toBytes())));
     }
 
     @Override
