@@ -24,7 +24,20 @@ import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import dev.sluice.contracts.identity.TokenClaims;
+import dev.sluice.identity.revocation.RevocationController;
+import dev.sluice.identity.revocation.Revocations;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
@@ -53,7 +66,7 @@ public class AuthorizationServerConfiguration {
 
     /** Paths anyone may call outside the protocol endpoints. */
     private static final String[] PUBLIC_PATHS = {
-        "/login", "/error", "/.well-known/**", JwksController.JWKS_PATH, "/dev/**",
+        "/login", "/error", "/.well-known/**", JwksController.JWKS_PATH, "/dev/**", RevocationController.LIST_PATH,
         "/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus"};
 
     @Bean
@@ -84,8 +97,27 @@ public class AuthorizationServerConfiguration {
         return matcher;
     }
 
+    /** The admin API: stateless, bearer Sluice tokens of an admin group only, JSON errors. */
     @Bean
     @Order(2)
+    SecurityFilterChain adminEndpoints(HttpSecurity http, IdentityProperties properties) throws Exception {
+        JwtGrantedAuthoritiesConverter groups = new JwtGrantedAuthoritiesConverter();
+        groups.setAuthoritiesClaimName(TokenClaims.GROUPS);
+        groups.setAuthorityPrefix(SluiceClaimsCustomizer.GROUP_AUTHORITY_PREFIX);
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(groups);
+        String[] adminAuthorities = properties.adminGroups().stream()
+                .map(group -> SluiceClaimsCustomizer.GROUP_AUTHORITY_PREFIX + group).toArray(String[]::new);
+        http.securityMatcher("/admin/**")
+                .authorizeHttpRequests(requests -> requests.anyRequest().hasAnyAuthority(adminAuthorities))
+                .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.jwtAuthenticationConverter(converter)))
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(AbstractHttpConfigurer::disable);
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
     SecurityFilterChain webEndpoints(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers(PUBLIC_PATHS).permitAll()
@@ -106,9 +138,31 @@ public class AuthorizationServerConfiguration {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
+    /** The configured clients; a revoked service client is unknown (invalid_client) until its revocation is lifted. */
     @Bean
-    RegisteredClientRepository registeredClientRepository(IdentityProperties properties, PasswordEncoder encoder) {
-        return RegisteredClients.repository(properties, encoder);
+    RegisteredClientRepository registeredClientRepository(IdentityProperties properties, PasswordEncoder encoder,
+            Revocations revocations) {
+        RegisteredClientRepository configured = RegisteredClients.repository(properties, encoder);
+        return new RegisteredClientRepository() {
+            @Override
+            public void save(RegisteredClient registeredClient) {
+                throw new UnsupportedOperationException("clients are configured in sluice.identity.*");
+            }
+
+            @Override
+            public RegisteredClient findById(String id) {
+                return visible(configured.findById(id));
+            }
+
+            @Override
+            public RegisteredClient findByClientId(String clientId) {
+                return visible(configured.findByClientId(clientId));
+            }
+
+            private RegisteredClient visible(RegisteredClient client) {
+                return client == null || revocations.serviceRevoked(client.getClientId()) ? null : client;
+            }
+        };
     }
 
     /** All keys (the JWK set endpoint publishes their public halves; verification may meet any of them). */
@@ -123,9 +177,17 @@ public class AuthorizationServerConfiguration {
         return new NimbusJwtEncoder((selector, context) -> selector.select(new JWKSet(keys.current())));
     }
 
+    /** Bearer tokens at userinfo and the admin API: own keys, own issuer, audience sluice, unexpired, not revoked. */
     @Bean
-    JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource) {
-        return NimbusJwtDecoder.withJwkSource(jwkSource).build();
+    JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, IdentityProperties properties, Revocations revocations) {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(jwkSource).build();
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                JwtValidators.createDefaultWithIssuer(properties.issuer()),
+                new JwtAudienceValidator(TokenClaims.AUDIENCE),
+                jwt -> revocations.refuses(jwt.getId(), jwt.getSubject(), jwt.getIssuedAt())
+                        ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token is revoked", null))
+                        : OAuth2TokenValidatorResult.success()));
+        return decoder;
     }
 
     @Bean

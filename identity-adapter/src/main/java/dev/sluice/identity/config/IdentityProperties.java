@@ -27,6 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dev             demo identities for local use; disabled by default
  * @param clients         interactive OAuth 2.0 clients (authorization code, e.g. the reviewer and replay UIs), by client id
  * @param serviceClients  service identities of agents and CI (client credentials, RFC 6749 section 4.4), by client id
+ * @param adminGroups     groups whose tokens may use the admin API (revocation); default {@code sluice-admins}
  */
 @ConfigurationProperties("sluice.identity")
 public record IdentityProperties(
@@ -36,7 +37,8 @@ public record IdentityProperties(
         @DefaultValue("15m") Duration serviceTokenTtl,
         @DefaultValue Dev dev,
         Map<String, Client> clients,
-        Map<String, ServiceClient> serviceClients) {
+        Map<String, ServiceClient> serviceClients,
+        @DefaultValue("sluice-admins") List<String> adminGroups) {
 
     /** Hard ceiling on any token lifetime (architecture, section "Identity"). */
     public static final Duration MAX_TOKEN_TTL = Duration.ofHours(1);
@@ -53,6 +55,7 @@ public record IdentityProperties(
         dev = dev == null ? new Dev(false, DEFAULT_DEV_PASSWORD, List.of()) : dev;
         clients = clients == null ? Map.of() : Map.copyOf(clients);
         serviceClients = serviceClients == null ? Map.of() : Map.copyOf(serviceClients);
+        adminGroups = adminGroups == null ? List.of("sluice-admins") : List.copyOf(adminGroups);
         for (String id : clients.keySet()) {
             if (serviceClients.containsKey(id)) {
                 throw new IllegalArgumentException("client id '" + id + "' is both in sluice.identity.clients and "

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class IdentityPropertiesTest {
 
     private static IdentityProperties props(String issuer, Duration human, Duration service) {
-        return new IdentityProperties(issuer, null, human, service, null, null, null);
+        return new IdentityProperties(issuer, null, human, service, null, null, null, null);
     }
 
     @Test

@@ -29,7 +29,8 @@ class TokenMetricsTest {
     static void start() {
         context = IdentityAdapterApplication.builder().run("--server.port=0", "--server.address=127.0.0.1",
                 "--sluice.identity.dev.enabled=true", "--sluice.identity.service-clients.ci-bot.secret=ci-secret",
-                "--sluice.identity.service-clients.ci-bot.groups=agents");
+                "--sluice.identity.service-clients.ci-bot.groups=agents",
+                "--sluice.identity.service-clients.ci-bot.team=platform");
         base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
     }
 
