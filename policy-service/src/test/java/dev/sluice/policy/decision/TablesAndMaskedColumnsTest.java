@@ -153,6 +153,15 @@ class TablesAndMaskedColumnsTest {
     }
 
     @Test
+    void explainShowsTheMaskedColumnAnalysisPerStatement() {
+        PolicyExplainer.Explanation explanation = PolicyExplainer.explain(demo, query(BOB, "SELECT ssn FROM customers; SELECT md5(ssn) FROM customers"));
+        assertThat(explanation.statements().get(0).maskedColumns()).isEqualTo("SAFE");
+        assertThat(explanation.statements().get(1).maskedColumns()).startsWith("INDIRECT: masked column ssn");
+        assertThat(PolicyExplainer.explain(demo, query(ALICE, "SELECT md5(ssn) FROM customers")).statements().getFirst().maskedColumns())
+                .as("alice has no masked columns").isNull();
+    }
+
+    @Test
     void identitiesWithoutMaskingAreNotAnalysed() {
         Decision decision = PolicyEngine.decide(demo, query(ALICE, "SELECT upper(ssn) FROM customers"));
         assertThat(decision.effect()).isEqualTo(Effect.ALLOW);
