@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Paired pgbench benchmark: direct PostgreSQL vs. through Sluice vs. through PgBouncer.
+# Paired pgbench benchmark: direct PostgreSQL vs. through Sluice vs. through PgBouncer, and optionally
+# through Sluice with masking active (target sluice-masked: bob, whom the demo policy masks).
 #
 # Every workload runs against every target, interleaved (direct, sluice, pgbouncer, direct, ...),
 # for BENCH_REPS repetitions, and the report shows medians and the ratio to direct taken inside the
@@ -12,10 +13,12 @@
 # Settings (environment, defaults in brackets):
 #   BENCH_REPS [3]  BENCH_CLIENTS [8]  BENCH_THREADS [2]  BENCH_DURATION seconds per run [20]
 #   BENCH_SCALE pgbench -i scale [10]  BENCH_SKIP_INIT [false]
-#   BENCH_TARGETS ["direct sluice pgbouncer"]  BENCH_WORKLOADS ["select-simple select-extended
+#   BENCH_TARGETS ["direct sluice pgbouncer"; add sluice-masked for masking active vs inactive]
+#   BENCH_WORKLOADS ["select-simple select-extended
 #     tpcb-simple tpcb-extended"]
 #   DIRECT_PORT [15433]  DIRECT_USER [postgres]  PGPASSWORD [sluice-demo]  BENCH_DATABASE [demo]
 #   SLUICE_PORT [15432]  SLUICE_USER [alice]  SLUICE_TOKEN_URL [http://127.0.0.1:8083/dev/tokens/alice]
+#   SLUICE_MASKED_USER [bob]  SLUICE_MASKED_TOKEN_URL [http://127.0.0.1:8083/dev/tokens/bob]
 #   PGBOUNCER_PORT [16432]  BENCH_RESULTS_DIR [bench/results]
 set -euo pipefail
 
@@ -35,6 +38,8 @@ BENCH_DATABASE=${BENCH_DATABASE:-demo}
 SLUICE_PORT=${SLUICE_PORT:-15432}
 SLUICE_USER=${SLUICE_USER:-alice}
 SLUICE_TOKEN_URL=${SLUICE_TOKEN_URL:-http://127.0.0.1:8083/dev/tokens/alice}
+SLUICE_MASKED_USER=${SLUICE_MASKED_USER:-bob}
+SLUICE_MASKED_TOKEN_URL=${SLUICE_MASKED_TOKEN_URL:-http://127.0.0.1:8083/dev/tokens/bob}
 PGBOUNCER_PORT=${PGBOUNCER_PORT:-16432}
 START_HINT=${SLUICE_START_HINT:-see README.md, \"Quick start\" (java -jar standalone/target/standalone-*.jar)}
 
@@ -51,7 +56,7 @@ for n in BENCH_REPS BENCH_CLIENTS BENCH_THREADS BENCH_DURATION BENCH_SCALE; do
   [[ "${!n}" =~ ^[1-9][0-9]*$ ]] || die "$n must be a positive integer, got '${!n}'"
 done
 for t in "${TARGETS[@]}"; do
-  [[ "$t" =~ ^(direct|sluice|pgbouncer)$ ]] || die "unknown target '$t'"
+  [[ "$t" =~ ^(direct|sluice|sluice-masked|pgbouncer)$ ]] || die "unknown target '$t'"
 done
 [[ "${TARGETS[0]}" == direct ]] || die "BENCH_TARGETS must start with 'direct' (ratios are to direct)"
 
@@ -88,18 +93,18 @@ ensure_binaries() {
 
 port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 
-# Prints the access token for the Sluice target; the dev endpoint may answer with the bare token or
-# with a JSON object holding it.
+# Prints the access token for a Sluice target (URL as argument, SLUICE_TOKEN_URL by default); the dev
+# endpoint may answer with the bare token or with a JSON object holding it.
 fetch_token() {
-  local body token
-  body=$(curl -sSf --max-time 10 "$SLUICE_TOKEN_URL") || die "cannot fetch a token from $SLUICE_TOKEN_URL"
+  local body token url=${1:-$SLUICE_TOKEN_URL}
+  body=$(curl -sSf --max-time 10 "$url") || die "cannot fetch a token from $url"
   if [[ "$body" == "{"* ]]; then
     token=$(printf '%s' "$body" | tr -d '\n' \
       | sed -nE 's/.*"(access_token|token|id_token)"[[:space:]]*:[[:space:]]*"([^"]+)".*/\2/p')
   else
     token=$(printf '%s' "$body" | tr -d '[:space:]')
   fi
-  [[ -n "$token" ]] || die "no token in the answer of $SLUICE_TOKEN_URL"
+  [[ -n "$token" ]] || die "no token in the answer of $url"
   printf '%s' "$token"
 }
 
@@ -195,11 +200,12 @@ run_pgbench() {
   case $target in
     direct | pgbouncer) user=$DIRECT_USER; password=$DIRECT_PASSWORD ;;
     sluice) user=$SLUICE_USER; password=$(fetch_token) || return 0 ;; # the token is the password
+    sluice-masked) user=$SLUICE_MASKED_USER; password=$(fetch_token "$SLUICE_MASKED_TOKEN_URL") || return 0 ;;
   esac
   case $target in
     direct) port=$DIRECT_PORT ;;
     pgbouncer) port=$PGBOUNCER_PORT ;;
-    sluice) port=$SLUICE_PORT ;;
+    sluice | sluice-masked) port=$SLUICE_PORT ;;
   esac
   read -r -a args <<<"$(workload_args "$workload")"
   if [[ "$workload" == tpcb-* ]] && ! reset_tpcb_state; then
@@ -242,7 +248,7 @@ median() {
 ensure_binaries
 
 port_open "$DIRECT_PORT" || die "no PostgreSQL on $HOST:$DIRECT_PORT. Start standalone first: $START_HINT"
-if [[ " ${TARGETS[*]} " == *" sluice "* ]]; then
+if [[ " ${TARGETS[*]} " == *" sluice"* ]]; then
   port_open "$SLUICE_PORT" || die "no Sluice proxy on $HOST:$SLUICE_PORT. Start standalone first: $START_HINT"
   fetch_token >/dev/null
 fi

@@ -25,7 +25,7 @@ class PolicyServiceStartupTest {
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        assertThat(root).hasMessageStartingWith("bad.yaml:3: effect must be ALLOW or DENY");
+        assertThat(root).hasMessageStartingWith("bad.yaml:3: effect must be ALLOW, DENY or REQUIRE_APPROVAL");
     }
 
     @Test

@@ -33,6 +33,12 @@ final class ServiceCatalog {
     /** Start order; stop is the reverse. */
     static final List<String> START_ORDER = List.of(IDENTITY, POLICY, RECORDING, APPROVAL, PROXY);
 
+    /** Client secret of the UIs' and ci-bot's registrations at the dev issuer (standalone only). */
+    static final String DEV_CLIENT_SECRET = "dev-secret";
+
+    /** Spring Security's {@code oauth2Login} callback for the registration id {@code sluice}. */
+    static final String LOGIN_CALLBACK = "/login/oauth2/code/sluice";
+
     /** The platform database all services with state share (each in its own schema). */
     static final String PLATFORM_DATABASE = "sluice";
 
@@ -90,6 +96,16 @@ final class ServiceCatalog {
         devUser(identity, 1, "bob", "human", null, "analysts");
         devUser(identity, 2, "carol", "human", null, "auditors", "approvers");
         devUser(identity, 3, "ci-bot", "service", "platform", "agents");
+        // The UIs sign users in at the dev issuer (authorization code); ci-bot is also a client-credentials client.
+        identity.put("sluice.identity.clients.sluice-approval-ui.secret", DEV_CLIENT_SECRET);
+        identity.put("sluice.identity.clients.sluice-approval-ui.redirect-uris", endpoints.approvalUrl() + LOGIN_CALLBACK);
+        identity.put("sluice.identity.clients.sluice-recording-ui.secret", DEV_CLIENT_SECRET);
+        identity.put("sluice.identity.clients.sluice-recording-ui.redirect-uris", endpoints.recordingUrl() + LOGIN_CALLBACK);
+        identity.put("sluice.identity.service-clients.ci-bot.secret", DEV_CLIENT_SECRET);
+        identity.put("sluice.identity.service-clients.ci-bot.groups", "agents");
+        identity.put("sluice.identity.service-clients.ci-bot.team", "platform");
+        // alice (dba) administers the demo: she may revoke tokens and identities.
+        identity.put("sluice.identity.admin-groups", "dba");
 
         Map<String, Object> policy = new LinkedHashMap<>();
         policy.put("server.port", endpoints.policyPort());
@@ -101,6 +117,11 @@ final class ServiceCatalog {
         recording.put("spring.datasource.password", platformDb.password());
         recording.put("sluice.recording.security.jwks-uri", endpoints.jwksUri());
         recording.put("sluice.recording.security.issuer", issuer);
+        // replay UI sign-in at identity-adapter's authorization server, wherever it listens
+        String uiProvider = "spring.security.oauth2.client.provider.sluice.";
+        recording.put(uiProvider + "authorization-uri", endpoints.identityUrl() + "/oauth2/authorize");
+        recording.put(uiProvider + "token-uri", endpoints.identityUrl() + "/oauth2/token");
+        recording.put(uiProvider + "jwk-set-uri", endpoints.identityUrl() + "/oauth2/jwks");
 
         Map<String, Object> approval = new LinkedHashMap<>();
         approval.put("server.port", endpoints.approvalPort());
@@ -112,6 +133,8 @@ final class ServiceCatalog {
         proxy.put("sluice.proxy.policy.url", endpoints.policyUrl());
         proxy.put("sluice.proxy.approval.url", endpoints.approvalUrl());
         proxy.put("sluice.proxy.postgres.port", endpoints.proxyPostgresPort());
+        // events wait here while Kafka is unreachable; kept with a persistent data directory
+        proxy.put("sluice.proxy.events.spool.directory", endpoints.dataDir().resolve("proxy-spool").toString());
         proxy.put("sluice.proxy.postgres.bind-address", host);
         proxy.put("sluice.proxy.postgres.tls.certificate", endpoints.tlsCertificate().toString());
         proxy.put("sluice.proxy.postgres.tls.private-key", endpoints.tlsPrivateKey().toString());
@@ -125,7 +148,7 @@ final class ServiceCatalog {
         proxy.put(demo + "tags.env", "demo");
 
         return List.of(
-                spec(IDENTITY, IdentityAdapterApplication::builder, identity, endpoints, passThrough, DATABASE, KAFKA, SECURITY),
+                spec(IDENTITY, IdentityAdapterApplication::builder, identity, endpoints, passThrough, DATABASE, KAFKA),
                 spec(POLICY, PolicyServiceApplication::builder, policy, endpoints, passThrough, DATABASE, KAFKA, SECURITY),
                 spec(RECORDING, RecordingServiceApplication::builder, recording, endpoints, passThrough),
                 spec(APPROVAL, ApprovalServiceApplication::builder, approval, endpoints, passThrough, DATABASE, KAFKA, SECURITY),

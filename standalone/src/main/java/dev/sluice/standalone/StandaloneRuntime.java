@@ -63,10 +63,13 @@ public final class StandaloneRuntime implements AutoCloseable {
     private final Map<String, ConfigurableApplicationContext> running = new LinkedHashMap<>();
     /** Infrastructure in start order; closed in reverse. */
     private final Deque<AutoCloseable> infrastructure;
+    private final EmbeddedKafka kafka;
     private boolean stopped;
 
-    private StandaloneRuntime(Endpoints endpoints, List<ServiceSpec> specs, Deque<AutoCloseable> infrastructure) {
+    private StandaloneRuntime(Endpoints endpoints, List<ServiceSpec> specs, Deque<AutoCloseable> infrastructure,
+            EmbeddedKafka kafka) {
         this.endpoints = endpoints;
+        this.kafka = kafka;
         this.specs = new LinkedHashMap<>();
         specs.forEach(spec -> this.specs.put(spec.name(), spec));
         this.infrastructure = infrastructure;
@@ -115,7 +118,7 @@ public final class StandaloneRuntime implements AutoCloseable {
                     config.demoDbPort(), config.platformDbPort(), infra.kafka().bootstrapServers(),
                     dataDir, persistent, infra.tls().certificate(), infra.tls().privateKey());
             runtime = new StandaloneRuntime(endpoints, ServiceCatalog.create(config, endpoints, infra.platformDb(), passThrough),
-                    infrastructure);
+                    infrastructure, infra.kafka());
             for (String service : ServiceCatalog.START_ORDER) {
                 runtime.startService(service);
             }
@@ -174,6 +177,21 @@ public final class StandaloneRuntime implements AutoCloseable {
             context.close();
             log.info("{} stopped", service);
         }
+    }
+
+    /** Stops the Kafka broker, keeping its data, e.g. to test that a Kafka outage loses no event. */
+    public synchronized void stopKafka() {
+        kafka.stopBroker();
+        log.info("Kafka stopped");
+    }
+
+    /** Starts the Kafka broker again on the same port with the same data. */
+    public synchronized void startKafka() {
+        if (stopped) {
+            throw new IllegalStateException("the runtime is stopped");
+        }
+        kafka.startBroker();
+        log.info("Kafka started");
     }
 
     /** Stops every service in reverse start order, then the infrastructure; idempotent. */
@@ -239,7 +257,7 @@ public final class StandaloneRuntime implements AutoCloseable {
                 return db;
             }, executor);
             CompletableFuture<EmbeddedKafka> kafka = CompletableFuture.supplyAsync(
-                    () -> EmbeddedKafka.start(host, config.kafkaPort(), config.kafkaPartitions(), List.of(Topics.SESSIONS, Topics.AUDIT)),
+                    () -> EmbeddedKafka.start(host, config.kafkaPort(), config.kafkaPartitions(), List.of(Topics.SESSIONS, Topics.AUDIT, Topics.ALERTS)),
                     executor);
             CompletableFuture<SelfSignedCertificate> tls = CompletableFuture.supplyAsync(
                     () -> SelfSignedCertificate.ensure(dataDir.resolve("tls")), executor);

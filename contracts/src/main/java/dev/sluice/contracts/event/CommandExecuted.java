@@ -1,5 +1,8 @@
 package dev.sluice.contracts.event;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * Payload of {@code sluice.session.command}: one decided command and what became of it.
  *
@@ -16,6 +19,11 @@ package dev.sluice.contracts.event;
  * @param rowsAffected   rows returned or affected, or -1 when unknown
  * @param errorCode      SQLSTATE (or protocol error code) if the command failed, else empty
  * @param errorMessage   error message if the command failed, else empty
+ * @param maskedCounts   for a masked command, how many values each masking rule replaced (rule name →
+ *                       count, e.g. {@code column:public.customers.ssn} or {@code detector:card}); never values;
+ *                       empty otherwise
+ * @param resultSample   for a masked command, the first result rows as the client received them (already masked;
+ *                       bounded in rows and bytes by the proxy); empty otherwise
  */
 public record CommandExecuted(
         String sessionId,
@@ -29,4 +37,24 @@ public record CommandExecuted(
         String commandTag,
         long rowsAffected,
         String errorCode,
-        String errorMessage) {}
+        String errorMessage,
+        Map<String, Long> maskedCounts,
+        List<List<String>> resultSample) {
+
+    public CommandExecuted {
+        maskedCounts = maskedCounts == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(maskedCounts));
+        // Rows may hold SQL NULLs, which List.copyOf would reject.
+        resultSample = resultSample == null ? List.of()
+                : resultSample.stream().map(row -> java.util.Collections.unmodifiableList(new java.util.ArrayList<>(row)))
+                        .toList();
+    }
+
+    /** A command without masking. */
+    public CommandExecuted(String sessionId, String message, String text, String effect, String ruleId, String reason,
+            String policyVersion, long durationMicros, String commandTag, long rowsAffected, String errorCode,
+            String errorMessage) {
+        this(sessionId, message, text, effect, ruleId, reason, policyVersion, durationMicros, commandTag, rowsAffected,
+                errorCode, errorMessage, Map.of(), List.of());
+    }
+}

@@ -6,6 +6,8 @@ public final class Topics {
     public static final String SESSIONS = "sluice.sessions";
     /** Decisions and security events only, never result data: safe for a SIEM. */
     public static final String AUDIT = "sluice.audit";
+    /** Alerts derived from the audit feed by recording-service (docs/audit-events.md). */
+    public static final String ALERTS = "sluice.alerts";
 
     private Topics() {}
 }

@@ -3,6 +3,7 @@ package dev.sluice.identity.config;
 import dev.sluice.identity.issuer.TokenIssuer;
 import dev.sluice.identity.keys.SigningKeyLoader;
 import dev.sluice.identity.keys.SigningKeys;
+import dev.sluice.identity.revocation.Revocations;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -30,6 +31,12 @@ public final class IdentityConfiguration {
         SigningKeys keys = new SigningKeys(SigningKeyLoader.load(properties.keyFile()));
         log.info("Signing with key kid={} from {}", keys.current().getKeyID(), properties.keyFile());
         return keys;
+    }
+
+    /** Entries are kept as long as the longest token can live. */
+    @Bean
+    Revocations revocations() {
+        return new Revocations(Clock.systemUTC(), IdentityProperties.MAX_TOKEN_TTL);
     }
 
     @Bean

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -24,6 +25,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param humanTokenTtl   lifetime, and maximum requestable lifetime, of human tokens; default 1 h
  * @param serviceTokenTtl lifetime, and maximum requestable lifetime, of service tokens; default 15 min
  * @param dev             demo identities for local use; disabled by default
+ * @param clients         interactive OAuth 2.0 clients (authorization code, e.g. the reviewer and replay UIs), by client id
+ * @param serviceClients  service identities of agents and CI (client credentials, RFC 6749 section 4.4), by client id
+ * @param adminGroups     groups whose tokens may use the admin API (revocation); default {@code sluice-admins}
  */
 @ConfigurationProperties("sluice.identity")
 public record IdentityProperties(
@@ -31,7 +35,10 @@ public record IdentityProperties(
         Path keyFile,
         @DefaultValue("1h") Duration humanTokenTtl,
         @DefaultValue("15m") Duration serviceTokenTtl,
-        @DefaultValue Dev dev) {
+        @DefaultValue Dev dev,
+        Map<String, Client> clients,
+        Map<String, ServiceClient> serviceClients,
+        @DefaultValue("sluice-admins") List<String> adminGroups) {
 
     /** Hard ceiling on any token lifetime (architecture, section "Identity"). */
     public static final Duration MAX_TOKEN_TTL = Duration.ofHours(1);
@@ -45,8 +52,20 @@ public record IdentityProperties(
         }
         checkTtl("sluice.identity.human-token-ttl", humanTokenTtl);
         checkTtl("sluice.identity.service-token-ttl", serviceTokenTtl);
-        dev = dev == null ? new Dev(false, List.of()) : dev;
+        dev = dev == null ? new Dev(false, DEFAULT_DEV_PASSWORD, List.of()) : dev;
+        clients = clients == null ? Map.of() : Map.copyOf(clients);
+        serviceClients = serviceClients == null ? Map.of() : Map.copyOf(serviceClients);
+        adminGroups = adminGroups == null ? List.of("sluice-admins") : List.copyOf(adminGroups);
+        for (String id : clients.keySet()) {
+            if (serviceClients.containsKey(id)) {
+                throw new IllegalArgumentException("client id '" + id + "' is both in sluice.identity.clients and "
+                        + "sluice.identity.service-clients");
+            }
+        }
     }
+
+    /** The password of every demo user at the dev login form unless configured. */
+    public static final String DEFAULT_DEV_PASSWORD = "demo";
 
     /** The maximum (and default) lifetime of tokens for the given kind. */
     public Duration ttlFor(IdentityKind kind) {
@@ -67,11 +86,14 @@ public record IdentityProperties(
      * Dev mode: fixed demo identities that anyone reaching the service can get tokens for. Never enable it
      * outside a laptop or a test.
      *
-     * @param enabled whether {@code /dev/tokens/{subject}} exists; default false
-     * @param users   the demo identities
+     * @param enabled  whether {@code /dev/tokens/{subject}} and the demo logins exist; default false
+     * @param password the login-form password of every human demo user; default {@code demo}
+     * @param users    the demo identities
      */
-    public record Dev(@DefaultValue("false") boolean enabled, List<DevUser> users) {
+    public record Dev(@DefaultValue("false") boolean enabled, @DefaultValue(DEFAULT_DEV_PASSWORD) String password,
+            List<DevUser> users) {
         public Dev {
+            password = password == null || password.isEmpty() ? DEFAULT_DEV_PASSWORD : password;
             users = users == null ? List.of() : List.copyOf(users);
             Set<String> seen = new HashSet<>();
             for (DevUser user : users) {
@@ -97,6 +119,57 @@ public record IdentityProperties(
             }
             groups = groups == null ? List.of() : List.copyOf(groups);
             Objects.requireNonNull(kind, "kind");
+        }
+    }
+
+    /**
+     * An interactive OAuth 2.0 client that signs users in with the authorization code grant (RFC 6749 section 4.1),
+     * such as a web UI using Spring Security's {@code oauth2Login}.
+     *
+     * @param secret       the client secret; {@code {bcrypt}...} style values are taken as already encoded. Unset:
+     *                     a public client, which must use PKCE (RFC 7636)
+     * @param redirectUris the exact redirect URIs the client may use
+     * @param requirePkce  whether a confidential client must also send a PKCE challenge; default false (public
+     *                     clients always must)
+     */
+    public record Client(String secret, List<String> redirectUris, @DefaultValue("false") boolean requirePkce) {
+        public Client {
+            redirectUris = redirectUris == null ? List.of() : List.copyOf(redirectUris);
+            secret = secret == null || secret.isEmpty() ? null : secret;
+        }
+
+        @Override
+        public String toString() {
+            return "Client[redirectUris=" + redirectUris + ", requirePkce=" + requirePkce + "]";
+        }
+    }
+
+    /**
+     * A service identity (agent, CI job) that gets short tokens with the client credentials grant. It proves
+     * itself with a client secret or, preferably, a JWT signed by its own private key (RFC 7523 section 2.2),
+     * whose public keys are fetched from {@code jwkSetUri}.
+     *
+     * @param secret    the client secret (see {@link Client#secret()}); may be unset when {@code jwkSetUri} is set
+     * @param jwkSetUri where the client's public keys are published, for {@code private_key_jwt}
+     * @param groups    the {@code groups} claim of its tokens
+     * @param team      the owning team, the {@code team} claim
+     */
+    public record ServiceClient(String secret, String jwkSetUri, List<String> groups, String team) {
+        public ServiceClient {
+            secret = secret == null || secret.isEmpty() ? null : secret;
+            jwkSetUri = jwkSetUri == null || jwkSetUri.isBlank() ? null : jwkSetUri;
+            if (secret == null && jwkSetUri == null) {
+                throw new IllegalArgumentException("a service client needs a secret or a jwk-set-uri");
+            }
+            if (team == null || team.isBlank()) {
+                throw new IllegalArgumentException("a service client needs its owning team");
+            }
+            groups = groups == null ? List.of() : List.copyOf(groups);
+        }
+
+        @Override
+        public String toString() {
+            return "ServiceClient[jwkSetUri=" + jwkSetUri + ", groups=" + groups + ", team=" + team + "]";
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.sluice.identity.issuer.InvalidTokenRequestException;
 import dev.sluice.identity.issuer.IssuedToken;
 import dev.sluice.identity.issuer.TokenIssuer;
 import dev.sluice.identity.issuer.TokenRequest;
+import dev.sluice.identity.revocation.Revocations;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -35,8 +36,11 @@ public final class DevTokenController {
     private final TokenIssuer issuer;
     private final Map<String, DevUser> users = new LinkedHashMap<>();
 
-    public DevTokenController(TokenIssuer issuer, IdentityProperties properties) {
+    private final Revocations revocations;
+
+    public DevTokenController(TokenIssuer issuer, IdentityProperties properties, Revocations revocations) {
         this.issuer = issuer;
+        this.revocations = revocations;
         properties.dev().users().forEach(user -> users.put(user.subject(), user));
     }
 
@@ -57,6 +61,9 @@ public final class DevTokenController {
         DevUser user = users.get(subject);
         if (user == null) {
             return error(HttpStatus.NOT_FOUND, "unknown_subject", "no dev identity '" + subject + "' is configured");
+        }
+        if (revocations.serviceRevoked(user.subject())) {
+            return error(HttpStatus.FORBIDDEN, "access_denied", "service identity '" + subject + "' is revoked");
         }
         Duration lifetime = null;
         if (ttl != null) {

@@ -16,7 +16,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public final class JwksController {
 
-    /** Canonical JWKS path; {@code /oauth2/jwks} is an alias for clients configured Spring-Authorization-Server style. */
+    /**
+     * Canonical JWKS path, named in discovery. Spring Authorization Server serves the same set at
+     * {@code /oauth2/jwks} for clients configured that way.
+     */
     public static final String JWKS_PATH = "/.well-known/jwks.json";
 
     // Short enough that a rotation is picked up soon, long enough to spare the adapter on every verify.
@@ -28,7 +31,7 @@ public final class JwksController {
         this.keys = keys;
     }
 
-    @GetMapping(path = {JWKS_PATH, "/oauth2/jwks"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = JWKS_PATH, produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Map<String, Object>> jwks() {
         return ResponseEntity.ok().cacheControl(CACHE).body(keys.publicJwkSetJson());
     }

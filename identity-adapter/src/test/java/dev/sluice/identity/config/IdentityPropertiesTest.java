@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class IdentityPropertiesTest {
 
     private static IdentityProperties props(String issuer, Duration human, Duration service) {
-        return new IdentityProperties(issuer, null, human, service, null);
+        return new IdentityProperties(issuer, null, human, service, null, null, null, null);
     }
 
     @Test
@@ -49,6 +49,6 @@ class IdentityPropertiesTest {
     void refusesDuplicateDevSubjects() {
         DevUser alice = new DevUser("alice", List.of("dba"), IdentityKind.HUMAN, null);
 
-        assertThatIllegalArgumentException().isThrownBy(() -> new Dev(true, List.of(alice, alice))).withMessageContaining("alice");
+        assertThatIllegalArgumentException().isThrownBy(() -> new Dev(true, null, List.of(alice, alice))).withMessageContaining("alice");
     }
 }

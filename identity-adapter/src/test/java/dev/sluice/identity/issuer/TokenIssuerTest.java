@@ -23,7 +23,7 @@ class TokenIssuerTest {
     private static final SigningKeys KEYS = new SigningKeys(List.of(SigningKeyLoader.generate()));
 
     private final IdentityProperties properties =
-            new IdentityProperties("https://sluice.example", null, Duration.ofHours(1), Duration.ofMinutes(15), null);
+            new IdentityProperties("https://sluice.example", null, Duration.ofHours(1), Duration.ofMinutes(15), null, null, null, null);
     private final TokenIssuer issuer = new TokenIssuer(properties, KEYS, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test

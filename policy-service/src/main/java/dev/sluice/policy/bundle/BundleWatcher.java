@@ -1,5 +1,6 @@
 package dev.sluice.policy.bundle;
 
+import dev.sluice.policy.audit.PolicyAudit;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -34,12 +35,14 @@ public final class BundleWatcher implements AutoCloseable {
     private final ActivePolicy policy;
     private final Duration debounce;
     private final ScheduledExecutorService scheduler;
+    private final PolicyAudit audit;
     private WatchService watchService;
     private Thread thread;
     private ScheduledFuture<?> pending;
 
-    public BundleWatcher(Path directory, ActivePolicy policy, Duration debounce) {
+    public BundleWatcher(Path directory, ActivePolicy policy, Duration debounce, PolicyAudit audit) {
         this.directory = Objects.requireNonNull(directory, "directory");
+        this.audit = Objects.requireNonNull(audit, "audit");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.debounce = Objects.requireNonNull(debounce, "debounce");
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("policy-reload").factory());
@@ -84,21 +87,26 @@ public final class BundleWatcher implements AutoCloseable {
 
     /** Loads the directory now and swaps it in if valid; returns whether the bundle in force is the new one. */
     public boolean reload() {
-        String before = policy.current().version();
+        PolicyBundle previous = policy.current();
+        String before = previous.version();
         try {
             PolicyBundle next = PolicyBundleLoader.loadDirectory(directory);
             policy.replace(next);
             if (!next.version().equals(before)) {
                 log.info("Reloaded policy bundle {} -> {} ({} rules from {})", before, next.version(), next.rules().size(), next.files());
+                audit.reloaded(previous, next);
             }
             return true;
         } catch (PolicyBundleException e) {
             policy.reject(e);
             log.warn("Refused policy bundle reload, version {} keeps serving: {}", before, e.getMessage());
+            audit.rejected(previous, e);
             return false;
         } catch (RuntimeException e) {
-            policy.reject(new PolicyBundleException("unexpected failure: " + e, e));
+            PolicyBundleException problem = new PolicyBundleException("unexpected failure: " + e, e);
+            policy.reject(problem);
             log.error("Refused policy bundle reload, version {} keeps serving", before, e);
+            audit.rejected(previous, problem);
             return false;
         }
     }

@@ -1,6 +1,7 @@
 package dev.sluice.policy.bundle;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -8,19 +9,25 @@ import java.util.Objects;
  *
  * @param version content hash: SHA-256 over the sorted file names and contents, first 16 hex digits
  * @param files   the file names it was read from, sorted
+ * @param connections the declared connections by name
  * @param rules   the rules in file order, then document order
+ * @param masking the masking rules in file order, then document order
  * @param tests   the policy test cases written in the bundle, in file order
  */
-public record PolicyBundle(String version, List<String> files, List<PolicyRule> rules, List<PolicyTestCase> tests) {
+public record PolicyBundle(String version, List<String> files, Map<String, ConnectionDef> connections, List<PolicyRule> rules,
+        List<MaskingRule> masking,
+        List<PolicyTestCase> tests) {
     public PolicyBundle {
         Objects.requireNonNull(version, "version");
         files = List.copyOf(files);
+        connections = Map.copyOf(connections);
         rules = List.copyOf(rules);
+        masking = List.copyOf(masking);
         tests = List.copyOf(tests);
     }
 
-    /** A bundle without test cases. */
+    /** A bundle of rules only. */
     public PolicyBundle(String version, List<String> files, List<PolicyRule> rules) {
-        this(version, files, rules, List.of());
+        this(version, files, Map.of(), rules, List.of(), List.of());
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.policy.bundle;
 
+import dev.sluice.contracts.decision.MaskSpec;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +25,6 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Loads a policy bundle: every {@code *.yaml} / {@code *.yml} file of one directory (format in
@@ -40,7 +41,7 @@ public final class PolicyBundleLoader {
     private static final int MAX_FILE_CHARS = 4 * 1024 * 1024;
 
     /** Keys of a bundle file's top level. */
-    static final Set<String> TOP_KEYS = Set.of("rules", "tests");
+    static final Set<String> TOP_KEYS = Set.of("connections", "rules", "masking", "tests");
 
     /**
      * One bundle file.
@@ -105,21 +106,55 @@ public final class PolicyBundleLoader {
         List<BundleFile> files = new ArrayList<>(unsorted);
         files.sort(Comparator.comparing(BundleFile::name));
         List<PolicyRule> rules = new ArrayList<>();
+        List<MaskingRule> masking = new ArrayList<>();
         List<PolicyTestCase> tests = new ArrayList<>();
         Map<String, String> ids = new HashMap<>();
+        Map<String, MaskingRule> customDetectors = new HashMap<>();
+        Map<String, ConnectionDef> connections = new LinkedHashMap<>();
         for (BundleFile file : files) {
             Parsed parsed = parse(file);
+            for (ConnectionDef connection : parsed.connections()) {
+                ConnectionDef previous = connections.putIfAbsent(connection.name(), connection);
+                if (previous != null) {
+                    throw at(connection.source(), "connection '" + connection.name() + "' is already declared at " + previous.source());
+                }
+            }
             tests.addAll(parsed.tests());
             for (PolicyRule rule : parsed.rules()) {
-                String previous = ids.putIfAbsent(rule.id(), rule.source());
-                if (previous != null) {
-                    String[] at = rule.source().split(":(?=\\d+$)");
-                    throw new PolicyBundleException(at[0], Integer.parseInt(at[1]), "duplicate rule id '" + rule.id() + "' (first at " + previous + ")");
-                }
+                unique(ids, rule.id(), rule.source());
                 rules.add(rule);
             }
+            for (MaskingRule rule : parsed.masking()) {
+                unique(ids, rule.id(), rule.source());
+                for (MaskSpec spec : rule.masks()) {
+                    if (spec.pattern() == null) {
+                        continue;
+                    }
+                    MaskingRule first = customDetectors.putIfAbsent(spec.detector(), rule);
+                    String earlier = first == null ? null : first.masks().stream()
+                            .filter(s -> spec.detector().equals(s.detector())).findFirst().orElseThrow().pattern();
+                    if (earlier != null && !earlier.equals(spec.pattern())) {
+                        throw at(rule.source(), "custom detector '" + spec.detector().substring(MaskStrategies.CUSTOM_PREFIX.length())
+                                + "' has a different pattern at " + first.source() + "; give it another name");
+                    }
+                }
+                masking.add(rule);
+            }
         }
-        return new PolicyBundle(version(files), files.stream().map(BundleFile::name).toList(), rules, tests);
+        return new PolicyBundle(version(files), files.stream().map(BundleFile::name).toList(), connections, rules, masking, tests);
+    }
+
+    private static void unique(Map<String, String> ids, String id, String source) {
+        String previous = ids.putIfAbsent(id, source);
+        if (previous != null) {
+            throw at(source, "duplicate rule id '" + id + "' (first at " + previous + ")");
+        }
+    }
+
+    /** An error at a {@code file:line} source. */
+    private static PolicyBundleException at(String source, String message) {
+        String[] at = source.split(":(?=\\d+$)");
+        return new PolicyBundleException(at[0], Integer.parseInt(at[1]), message);
     }
 
     /**
@@ -166,7 +201,7 @@ public final class PolicyBundleLoader {
     }
 
     /** What one file holds. */
-    private record Parsed(List<PolicyRule> rules, List<PolicyTestCase> tests) {}
+    private record Parsed(List<ConnectionDef> connections, List<PolicyRule> rules, List<MaskingRule> masking, List<PolicyTestCase> tests) {}
 
     private static Parsed parse(BundleFile file) {
         LoaderOptions options = new LoaderOptions();
@@ -184,31 +219,29 @@ public final class PolicyBundleLoader {
             throw new PolicyBundleException(file.name(), 1, "invalid YAML: " + e.getMessage());
         }
         if (root == null) {
-            return new Parsed(List.of(), List.of()); // an empty file holds nothing
+            return new Parsed(List.of(), List.of(), List.of(), List.of()); // an empty file holds nothing
         }
-        RuleReader reader = new RuleReader(file.name());
-        Map<String, Node> top = reader.mapping(root, "the document", TOP_KEYS);
+        YamlReader yaml = new YamlReader(file.name());
+        RuleReader reader = new RuleReader(yaml);
+        Map<String, Node> top = yaml.mapping(root, "the document", TOP_KEYS);
         if (top.isEmpty()) {
-            throw reader.error(root, "expected 'rules' and/or 'tests'");
+            throw yaml.error(root, "expected 'connections', 'rules', 'masking' and/or 'tests'");
         }
+        List<ConnectionDef> connections = top.containsKey("connections") ? new ContextReader(yaml).connections(top.get("connections")) : List.of();
         List<PolicyRule> rules = new ArrayList<>();
-        for (Node ruleNode : items(reader, top.get("rules"), "rules")) {
+        for (Node ruleNode : yaml.items(top.get("rules"), "rules")) {
             rules.add(reader.rule(ruleNode));
         }
+        MaskingReader maskingReader = new MaskingReader(yaml, reader);
+        List<MaskingRule> masking = new ArrayList<>();
+        for (Node maskingNode : yaml.items(top.get("masking"), "masking")) {
+            masking.add(maskingReader.maskingRule(maskingNode));
+        }
+        TestCaseReader testReader = new TestCaseReader(yaml);
         List<PolicyTestCase> tests = new ArrayList<>();
-        for (Node testNode : items(reader, top.get("tests"), "tests")) {
-            tests.add(reader.testCase(testNode));
+        for (Node testNode : yaml.items(top.get("tests"), "tests")) {
+            tests.add(testReader.testCase(testNode));
         }
-        return new Parsed(rules, tests);
-    }
-
-    private static List<Node> items(RuleReader reader, Node node, String key) {
-        if (node == null) {
-            return List.of();
-        }
-        if (!(node instanceof SequenceNode sequence)) {
-            throw reader.error(node, "'" + key + "' must be a list");
-        }
-        return sequence.getValue();
+        return new Parsed(connections, rules, masking, tests);
     }
 }

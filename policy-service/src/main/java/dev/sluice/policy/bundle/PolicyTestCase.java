@@ -2,6 +2,7 @@ package dev.sluice.policy.bundle;
 
 import dev.sluice.contracts.decision.Effect;
 import dev.sluice.contracts.identity.Identity;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -12,10 +13,13 @@ import java.util.Objects;
  * @param identity   the caller
  * @param connection the connection name
  * @param command    statement text, or {@link #CONNECT} for a connect
- * @param expect     ALLOW or DENY
+ * @param expect     the expected effect
+ * @param rule       the rule expected to decide, or null when any rule will do
+ * @param at         the moment the command is decided at (for time windows), or null for the time of the run
  * @param source     {@code file:line} of the case
  */
-public record PolicyTestCase(String name, Identity identity, String connection, String command, Effect expect, String source) {
+public record PolicyTestCase(String name, Identity identity, String connection, String command, Effect expect, String rule,
+        Instant at, String source) {
 
     /** The command value that means "open a session" rather than a statement. */
     public static final String CONNECT = "connect";

@@ -1,205 +1,162 @@
 package dev.sluice.policy.bundle;
 
+import dev.sluice.contracts.decision.ApprovalSpec;
 import dev.sluice.contracts.decision.CommandType;
 import dev.sluice.contracts.decision.Effect;
-import dev.sluice.contracts.identity.Identity;
 import dev.sluice.contracts.identity.IdentityKind;
 import dev.sluice.sql.Danger;
 import dev.sluice.sql.StatementClass;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /** Turns the YAML nodes of one bundle file into rules, reporting every problem with its line. */
 final class RuleReader {
 
-    static final Set<String> RULE_KEYS = Set.of("id", "description", "match", "effect", "reason");
-    static final Set<String> MATCH_KEYS = Set.of(
-            "groups", "subjects", "kinds", "connections", "commandTypes", "classes", "statementTypes", "hasWhere",
-            "dangerous", "dangers", "functions");
-    /** Keys of a policy test case ({@code tests:} list items). */
-    static final Set<String> TEST_KEYS = Set.of("name", "identity", "connection", "command", "expect");
-    /** Keys of a test case's {@code identity}. */
-    static final Set<String> IDENTITY_KEYS = Set.of("subject", "groups", "kind");
+    static final Set<String> RULE_KEYS = Set.of("id", "description", "match", "effect", "reason", "approval");
+    /** Conditions on who asks and where: allowed in rules and in masking rules. */
+    static final Set<String> CONTEXT_KEYS = Set.of("groups", "subjects", "kinds", "connections", "connectionTags", "protocols", "time");
+    /** Every condition of a rule's {@code match}. */
+    static final Set<String> MATCH_KEYS = union(CONTEXT_KEYS, Set.of(
+            "commandTypes", "classes", "statementTypes", "hasWhere", "dangerous", "dangers", "functions", "tables", "writesTables"));
+    /** Keys of a REQUIRE_APPROVAL rule's {@code approval}. */
+    static final Set<String> APPROVAL_KEYS = Set.of("reviewers", "minApprovals", "timeout");
+    /** Effects a rule may have (MASK comes from masking rules). */
+    static final List<Effect> RULE_EFFECTS = List.of(Effect.ALLOW, Effect.DENY, Effect.REQUIRE_APPROVAL);
+    /** Approval timeout when a rule does not say. */
+    static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofMinutes(15);
+    private static final Duration MAX_APPROVAL_TIMEOUT = Duration.ofDays(1);
     private static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern TABLE_GLOB = Pattern.compile("[^.\\s]+\\.[^.\\s]+");
+    private static final Pattern DURATION = Pattern.compile("([0-9]{1,6})(s|m|h)");
 
-    private final String file;
+    private final YamlReader yaml;
+    private final ContextReader context;
 
-    RuleReader(String file) {
-        this.file = file;
+    RuleReader(YamlReader yaml) {
+        this.yaml = yaml;
+        this.context = new ContextReader(yaml);
     }
 
-    PolicyBundleException error(Node node, String message) {
-        return new PolicyBundleException(file, node.getStartMark().getLine() + 1, message);
+    static Set<String> union(Set<String> a, Set<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
-    Map<String, Node> mapping(Node node, String what, Set<String> allowed) {
-        if (!(node instanceof MappingNode mapping)) {
-            throw error(node, what + " must be a mapping");
+    /** A rule or masking-rule id, checked for its shape. */
+    String id(Map<String, Node> entry, Node node, String what) {
+        Node idNode = entry.get("id");
+        if (idNode == null) {
+            throw yaml.error(node, what + " without 'id'");
         }
-        Map<String, Node> values = new LinkedHashMap<>();
-        for (NodeTuple tuple : mapping.getValue()) {
-            if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
-                throw error(tuple.getKeyNode(), "keys must be plain names");
-            }
-            if (!allowed.contains(key.getValue())) {
-                throw error(key, "unknown key '" + key.getValue() + "' (allowed: " + String.join(", ", new TreeSet<>(allowed)) + ")");
-            }
-            if (values.put(key.getValue(), tuple.getValueNode()) != null) {
-                throw error(key, "duplicate key '" + key.getValue() + "'");
-            }
+        String id = yaml.scalar(idNode, "id");
+        if (!RULE_ID.matcher(id).matches()) {
+            throw yaml.error(idNode, "id '" + id + "' must be letters, digits, '.', '_' or '-' (at most 128)");
         }
-        return values;
+        return id;
     }
 
     PolicyRule rule(Node node) {
-        Map<String, Node> rule = mapping(node, "a rule", RULE_KEYS);
-        Node idNode = rule.get("id");
-        if (idNode == null) {
-            throw error(node, "rule without 'id'");
-        }
-        String id = scalar(idNode, "id");
-        if (!RULE_ID.matcher(id).matches()) {
-            throw error(idNode, "rule id '" + id + "' must be letters, digits, '.', '_' or '-'");
-        }
+        Map<String, Node> rule = yaml.mapping(node, "a rule", RULE_KEYS);
+        String id = id(rule, node, "rule");
         Node effectNode = rule.get("effect");
         if (effectNode == null) {
-            throw error(node, "rule '" + id + "' has no 'effect'");
+            throw yaml.error(node, "rule '" + id + "' has no 'effect'");
         }
-        String effectName = scalar(effectNode, "effect");
-        Effect effect = Effect.fromWire(effectName)
-                .filter(e -> e == Effect.ALLOW || e == Effect.DENY)
-                .orElseThrow(() -> error(effectNode, "effect must be ALLOW or DENY, not '" + effectName + "'"));
-        RuleMatch match = rule.containsKey("match") ? match(rule.get("match")) : anything();
-        return new PolicyRule(id, optionalScalar(rule.get("description"), "description"), match, effect,
-                optionalScalar(rule.get("reason"), "reason"), file + ":" + (node.getStartMark().getLine() + 1));
+        String effectName = yaml.scalar(effectNode, "effect");
+        Effect effect = Effect.fromWire(effectName).filter(RULE_EFFECTS::contains)
+                .orElseThrow(() -> yaml.error(effectNode, "effect must be ALLOW, DENY or REQUIRE_APPROVAL, not '" + effectName + "'"
+                        + (effectName.equals("MASK") ? " (masking is configured in the bundle's 'masking:' list)" : "")));
+        ApprovalSpec approval = null;
+        if (effect == Effect.REQUIRE_APPROVAL) {
+            if (!rule.containsKey("approval")) {
+                throw yaml.error(node, "REQUIRE_APPROVAL rule '" + id + "' needs 'approval: {reviewers: [group], minApprovals: 1, timeout: 15m}'");
+            }
+            approval = approval(rule.get("approval"));
+        } else if (rule.containsKey("approval")) {
+            throw yaml.error(rule.get("approval"), "'approval' belongs to REQUIRE_APPROVAL rules only");
+        }
+        RuleMatch match = rule.containsKey("match") ? match(rule.get("match"), MATCH_KEYS) : RuleMatch.ANYTHING;
+        return new PolicyRule(id, yaml.optionalScalar(rule.get("description"), "description"), match, effect,
+                yaml.optionalScalar(rule.get("reason"), "reason"), approval, yaml.source(node));
     }
 
-    PolicyTestCase testCase(Node node) {
-        Map<String, Node> test = mapping(node, "a test case", TEST_KEYS);
-        for (String required : List.of("name", "identity", "connection", "command", "expect")) {
-            if (!test.containsKey(required)) {
-                throw error(node, "test case without '" + required + "'");
+    private ApprovalSpec approval(Node node) {
+        Map<String, Node> approval = yaml.mapping(node, "'approval'", APPROVAL_KEYS);
+        if (!approval.containsKey("reviewers")) {
+            throw yaml.error(node, "'approval' needs 'reviewers' (the groups whose members may approve)");
+        }
+        List<String> reviewers = List.copyOf(yaml.list(approval.get("reviewers"), "reviewers", s -> s.isBlank() ? null : s));
+        int minApprovals = 1;
+        if (approval.containsKey("minApprovals")) {
+            String text = yaml.scalar(approval.get("minApprovals"), "minApprovals");
+            try {
+                minApprovals = Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                minApprovals = 0;
+            }
+            if (minApprovals < 1 || minApprovals > 10) {
+                throw yaml.error(approval.get("minApprovals"), "'minApprovals' must be a whole number from 1 to 10, not '" + text + "'");
             }
         }
-        String name = scalar(test.get("name"), "name");
-        Map<String, Node> who = mapping(test.get("identity"), "'identity'", IDENTITY_KEYS);
-        if (!who.containsKey("subject")) {
-            throw error(test.get("identity"), "'identity' needs a 'subject'");
+        Duration timeout = DEFAULT_APPROVAL_TIMEOUT;
+        if (approval.containsKey("timeout")) {
+            timeout = duration(approval.get("timeout"), "timeout");
+            if (timeout.compareTo(MAX_APPROVAL_TIMEOUT) > 0) {
+                throw yaml.error(approval.get("timeout"), "'timeout' must be at most 24h");
+            }
         }
-        IdentityKind kind = IdentityKind.HUMAN;
-        if (who.containsKey("kind")) {
-            String kindText = scalar(who.get("kind"), "kind");
-            kind = IdentityKind.fromClaim(kindText).filter(k -> k.claimValue().equals(kindText))
-                    .orElseThrow(() -> error(who.get("kind"), "kind must be human or service, not '" + kindText + "'"));
-        }
-        List<String> groups = who.containsKey("groups") ? List.copyOf(list(who.get("groups"), "groups", s -> s)) : List.of();
-        Identity identity = new Identity(scalar(who.get("subject"), "subject"), groups, kind);
-        String expectText = scalar(test.get("expect"), "expect");
-        Effect expect = Effect.fromWire(expectText)
-                .filter(e -> e == Effect.ALLOW || e == Effect.DENY)
-                .orElseThrow(() -> error(test.get("expect"), "expect must be ALLOW or DENY, not '" + expectText + "'"));
-        return new PolicyTestCase(name, identity, scalar(test.get("connection"), "connection"), scalar(test.get("command"), "command"),
-                expect, file + ":" + (node.getStartMark().getLine() + 1));
+        return new ApprovalSpec(reviewers, minApprovals, timeout);
     }
 
-    private static RuleMatch anything() {
-        return new RuleMatch(Set.of(), Set.of(), Set.of(), List.of(), Set.of(), Set.of(), Set.of(), null, null, Set.of(), Set.of());
+    /** {@code 90s}, {@code 10m}, {@code 2h}: a positive whole number of seconds, minutes or hours. */
+    private Duration duration(Node node, String key) {
+        String text = yaml.scalar(node, key);
+        Matcher m = DURATION.matcher(text.strip());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw yaml.error(node, "'" + key + "' must be a positive duration such as 90s, 10m or 2h, not '" + text + "'");
+        }
+        long amount = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+        };
     }
 
-    private RuleMatch match(Node node) {
-        Map<String, Node> match = mapping(node, "'match'", MATCH_KEYS);
+    /** A {@code match:} mapping restricted to {@code allowed} keys. */
+    RuleMatch match(Node node, Set<String> allowed) {
+        Map<String, Node> match = yaml.mapping(node, "'match'", allowed);
         return new RuleMatch(
-                list(match.get("groups"), "groups", s -> s),
-                list(match.get("subjects"), "subjects", s -> s),
-                list(match.get("kinds"), "kinds", s -> IdentityKind.fromClaim(s).orElse(null)),
-                List.copyOf(list(match.get("connections"), "connections", Glob::new)),
-                list(match.get("commandTypes"), "commandTypes", s -> lowerEnum(CommandType.class, s)),
-                list(match.get("classes"), "classes", s -> lowerEnum(StatementClass.class, s)),
-                list(match.get("statementTypes"), "statementTypes", RuleReader::statementType),
-                bool(match.get("hasWhere"), "hasWhere"),
-                bool(match.get("dangerous"), "dangerous"),
-                list(match.get("dangers"), "dangers", s -> lowerEnum(Danger.class, s)),
-                list(match.get("functions"), "functions", s -> s));
+                yaml.list(match.get("groups"), "groups", s -> s),
+                yaml.list(match.get("subjects"), "subjects", s -> s),
+                yaml.list(match.get("kinds"), "kinds", s -> IdentityKind.fromClaim(s).orElse(null)),
+                List.copyOf(yaml.list(match.get("connections"), "connections", Glob::new)),
+                yaml.list(match.get("commandTypes"), "commandTypes", s -> YamlReader.lowerEnum(CommandType.class, s)),
+                yaml.list(match.get("classes"), "classes", s -> YamlReader.lowerEnum(StatementClass.class, s)),
+                yaml.list(match.get("statementTypes"), "statementTypes", RuleReader::statementType),
+                yaml.bool(match.get("hasWhere"), "hasWhere"),
+                yaml.bool(match.get("dangerous"), "dangerous"),
+                yaml.list(match.get("dangers"), "dangers", s -> YamlReader.lowerEnum(Danger.class, s)),
+                yaml.list(match.get("functions"), "functions", s -> s),
+                context.connectionTags(match.get("connectionTags")),
+                yaml.list(match.get("protocols"), "protocols", ContextReader::protocol),
+                context.time(match.get("time")),
+                List.copyOf(yaml.list(match.get("tables"), "tables", RuleReader::tableGlob)),
+                List.copyOf(yaml.list(match.get("writesTables"), "writesTables", RuleReader::tableGlob)));
     }
 
-    /** Enum constants are written in lower case in policy files: {@code read}, {@code connect}, {@code copy_program}. */
-    private static <E extends Enum<E>> E lowerEnum(Class<E> type, String value) {
-        if (!value.equals(value.toLowerCase(Locale.ROOT))) {
-            return null;
-        }
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().equals(value.toUpperCase(Locale.ROOT))) {
-                return constant;
-            }
-        }
-        return null;
+    /** {@code schema.table} with {@code *} anywhere: facts always carry the schema ({@code public} when left out). */
+    private static Glob tableGlob(String value) {
+        return TABLE_GLOB.matcher(value).matches() ? new Glob(value) : null;
     }
 
     private static String statementType(String value) {
         String normalized = String.join(" ", value.strip().split("\\s+")).toUpperCase(Locale.ROOT);
         return normalized.isEmpty() ? null : normalized;
-    }
-
-    private <T> Set<T> list(Node node, String key, Function<String, T> parse) {
-        if (node == null) {
-            return Set.of();
-        }
-        if (!(node instanceof SequenceNode sequence)) {
-            throw error(node, "'" + key + "' must be a list, e.g. " + key + ": [a, b]");
-        }
-        if (sequence.getValue().isEmpty()) {
-            throw error(node, "'" + key + "' must not be empty (omit it to match anything)");
-        }
-        Set<T> values = new LinkedHashSet<>();
-        List<String> invalid = new ArrayList<>();
-        for (Node item : sequence.getValue()) {
-            String text = scalar(item, key);
-            T value = parse.apply(text);
-            if (value == null) {
-                invalid.add(text);
-            } else {
-                values.add(value);
-            }
-        }
-        if (!invalid.isEmpty()) {
-            throw error(node, "invalid value(s) in '" + key + "': " + invalid);
-        }
-        return values;
-    }
-
-    private Boolean bool(Node node, String key) {
-        if (node == null) {
-            return null;
-        }
-        String text = scalar(node, key);
-        return switch (text) {
-            case "true" -> Boolean.TRUE;
-            case "false" -> Boolean.FALSE;
-            default -> throw error(node, "'" + key + "' must be true or false, not '" + text + "'");
-        };
-    }
-
-    private String optionalScalar(Node node, String key) {
-        return node == null ? "" : scalar(node, key);
-    }
-
-    private String scalar(Node node, String key) {
-        if (!(node instanceof ScalarNode scalar)) {
-            throw error(node, "'" + key + "' must be a single value");
-        }
-        return scalar.getValue();
     }
 }

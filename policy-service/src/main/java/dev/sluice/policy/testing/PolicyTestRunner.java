@@ -5,6 +5,7 @@ import dev.sluice.contracts.decision.CommandType;
 import dev.sluice.contracts.decision.ConnectionRef;
 import dev.sluice.contracts.decision.Decision;
 import dev.sluice.contracts.decision.DecisionRequest;
+import dev.sluice.policy.bundle.ConnectionDef;
 import dev.sluice.policy.bundle.PolicyBundle;
 import dev.sluice.policy.bundle.PolicyBundleException;
 import dev.sluice.policy.bundle.PolicyBundleLoader;
@@ -12,6 +13,7 @@ import dev.sluice.policy.bundle.PolicyTestCase;
 import dev.sluice.policy.decision.PolicyEngine;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -40,20 +42,27 @@ public final class PolicyTestRunner {
     public record CaseResult(PolicyTestCase testCase, Decision decision) {
         /** Whether the engine decided as expected. */
         public boolean passed() {
-            return decision.effect() == testCase.expect();
+            return decision.effect() == testCase.expect() && (testCase.rule() == null || testCase.rule().equals(decision.ruleId()));
         }
     }
 
     /** Runs every case of {@code bundle}, in bundle order. */
     public static List<CaseResult> run(PolicyBundle bundle) {
-        return bundle.tests().stream().map(test -> new CaseResult(test, PolicyEngine.decide(bundle, request(test)))).toList();
+        return bundle.tests().stream().map(test -> new CaseResult(test,
+                PolicyEngine.decide(bundle, request(bundle, test), test.at() == null ? Instant.now() : test.at()))).toList();
     }
 
     /** The request a case stands for: a connect or a query over the PostgreSQL protocol. */
-    static DecisionRequest request(PolicyTestCase test) {
+    static DecisionRequest request(PolicyBundle bundle, PolicyTestCase test) {
         Command command = test.isConnect() ? new Command(CommandType.CONNECT, "", Map.of())
                 : new Command(CommandType.QUERY, test.command(), Map.of("message", "Query"));
-        return new DecisionRequest("policy-test", test.identity(), new ConnectionRef(test.connection(), "postgres", Map.of()), command, "127.0.0.1");
+        return new DecisionRequest("policy-test", test.identity(), new ConnectionRef(test.connection(), protocol(bundle, test), Map.of()), command, "127.0.0.1");
+    }
+
+    /** The protocol the bundle declares for the case's connection; PostgreSQL when it does not say. */
+    private static String protocol(PolicyBundle bundle, PolicyTestCase test) {
+        ConnectionDef declared = bundle.connections().get(test.connection());
+        return declared == null || declared.protocol() == null ? "postgres" : declared.protocol();
     }
 
     /**
@@ -81,7 +90,8 @@ public final class PolicyTestRunner {
                 out.println("PASS " + test.name());
             } else {
                 failed++;
-                out.println("FAIL " + test.name() + " (" + test.source() + "): expected " + test.expect() + ", got "
+                out.println("FAIL " + test.name() + " (" + test.source() + "): expected " + test.expect()
+                        + (test.rule() == null ? "" : " by " + test.rule()) + ", got "
                         + result.decision().effect() + " by " + result.decision().ruleId() + ": " + result.decision().reason());
             }
         }

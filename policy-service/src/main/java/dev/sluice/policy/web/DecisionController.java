@@ -5,6 +5,7 @@ import dev.sluice.contracts.decision.Decision;
 import dev.sluice.contracts.decision.DecisionRequest;
 import dev.sluice.policy.decision.PolicyEngine;
 import dev.sluice.policy.decision.PolicyExplainer;
+import dev.sluice.policy.decision.PolicyExplainer.RuleTrace;
 import dev.sluice.policy.decision.PolicyExplainer.StatementTrace;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -27,7 +28,7 @@ final class DecisionController {
     }
 
     /** A decision (its fields at the top level) and its explanation. */
-    record ExplainedDecision(@JsonUnwrapped Decision decision, List<StatementTrace> explanation) {}
+    record ExplainedDecision(@JsonUnwrapped Decision decision, List<StatementTrace> explanation, List<RuleTrace> masking) {}
 
     @PostMapping(path = "/v1/decisions", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     Object decide(@RequestBody DecisionRequest request, @RequestParam(name = "explain", defaultValue = "false") boolean explain) {
@@ -35,6 +36,6 @@ final class DecisionController {
             return engine.decide(request);
         }
         PolicyExplainer.Explanation explanation = PolicyExplainer.explain(engine.bundle(), request);
-        return new ExplainedDecision(explanation.decision(), explanation.statements());
+        return new ExplainedDecision(explanation.decision(), explanation.statements(), explanation.masking());
     }
 }

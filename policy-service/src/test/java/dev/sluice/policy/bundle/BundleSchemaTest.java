@@ -44,9 +44,16 @@ class BundleSchemaTest {
         assertThat(keys(schema)).isEqualTo(PolicyBundleLoader.TOP_KEYS);
         assertThat(keys(defs.path("rule"))).isEqualTo(RuleReader.RULE_KEYS);
         assertThat(keys(defs.path("match"))).isEqualTo(RuleReader.MATCH_KEYS);
-        assertThat(keys(defs.path("testCase"))).isEqualTo(RuleReader.TEST_KEYS);
-        assertThat(keys(defs.path("testCase").path("properties").path("identity"))).isEqualTo(RuleReader.IDENTITY_KEYS);
-        for (JsonNode object : List.of(schema, defs.path("rule"), defs.path("match"), defs.path("testCase"))) {
+        assertThat(keys(defs.path("approval"))).isEqualTo(RuleReader.APPROVAL_KEYS);
+        assertThat(keys(defs.path("maskingRule"))).isEqualTo(MaskingReader.MASKING_KEYS);
+        assertThat(keys(defs.path("maskingMatch"))).isEqualTo(RuleReader.CONTEXT_KEYS);
+        assertThat(keys(defs.path("customDetector"))).isEqualTo(MaskingReader.CUSTOM_KEYS);
+        assertThat(keys(defs.path("connection"))).isEqualTo(ContextReader.CONNECTION_KEYS);
+        assertThat(keys(defs.path("time"))).isEqualTo(ContextReader.TIME_KEYS);
+        assertThat(keys(defs.path("testCase"))).isEqualTo(TestCaseReader.TEST_KEYS);
+        assertThat(keys(defs.path("testCase").path("properties").path("identity"))).isEqualTo(TestCaseReader.IDENTITY_KEYS);
+        for (JsonNode object : List.of(schema, defs.path("rule"), defs.path("match"), defs.path("testCase"), defs.path("approval"),
+                defs.path("maskingRule"), defs.path("maskingMatch"), defs.path("customDetector"), defs.path("connection"), defs.path("time"))) {
             assertThat(object.path("additionalProperties").asBoolean(true)).as("unknown keys are errors").isFalse();
         }
     }
@@ -57,6 +64,19 @@ class BundleSchemaTest {
         assertThat(enumOf(match.path("classes"))).isEqualTo(lower(StatementClass.class));
         assertThat(enumOf(match.path("dangers"))).isEqualTo(lower(Danger.class));
         assertThat(enumOf(match.path("commandTypes"))).isEqualTo(lower(CommandType.class));
+        assertThat(enumOf(match.path("protocols"))).isEqualTo(ConnectionDef.PROTOCOLS);
+        JsonNode defs = schema.path("$defs");
+        Set<String> detectors = new HashSet<>();
+        defs.path("maskingRule").path("properties").path("detectors").path("propertyNames").path("enum").forEach(v -> detectors.add(v.asString()));
+        assertThat(detectors).isEqualTo(MaskStrategies.DETECTORS);
+        Set<String> effects = new HashSet<>();
+        defs.path("rule").path("properties").path("effect").path("enum").forEach(v -> effects.add(v.asString()));
+        assertThat(effects).isEqualTo(new HashSet<>(RuleReader.RULE_EFFECTS.stream().map(Enum::name).toList()));
+        java.util.regex.Pattern strategy = java.util.regex.Pattern.compile(defs.path("strategy").path("pattern").asString());
+        for (String candidate : List.of("redact", "hash", "null", "format", "partial:1", "partial:4", "partial:32", "partial:0",
+                "partial:33", "partial:", "blur", "REDACT", "partial:04")) {
+            assertThat(strategy.matcher(candidate).matches()).as(candidate).isEqualTo(MaskStrategies.isValid(candidate));
+        }
     }
 
     @Test

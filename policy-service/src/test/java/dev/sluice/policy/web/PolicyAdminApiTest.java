@@ -46,7 +46,7 @@ class PolicyAdminApiTest {
         assertThat(result.path("errors")).hasSize(2);
         assertThat(result.path("errors").get(0).path("file").asString()).isEqualTo("b.yaml");
         assertThat(result.path("errors").get(0).path("line").asInt()).isEqualTo(3);
-        assertThat(result.path("errors").get(0).path("message").asString()).startsWith("effect must be ALLOW or DENY");
+        assertThat(result.path("errors").get(0).path("message").asString()).startsWith("effect must be ALLOW, DENY or REQUIRE_APPROVAL");
         assertThat(result.path("errors").get(1).path("file").asString()).isEqualTo("c.yaml");
     }
 

@@ -2,13 +2,21 @@ package dev.sluice.policy.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.contracts.decision.ApprovalSpec;
+import dev.sluice.contracts.decision.Decision;
+import dev.sluice.contracts.decision.Effect;
+import dev.sluice.contracts.decision.MaskSpec;
+import dev.sluice.policy.audit.AuditSink;
+import dev.sluice.policy.audit.LogAuditSink;
 import dev.sluice.policy.bundle.ActivePolicy;
 import dev.sluice.policy.bundle.PolicyBundle;
+import dev.sluice.policy.bundle.PolicyBundleLoader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +45,9 @@ class PolicyApiTest {
 
     @Autowired
     ActivePolicy policy;
+
+    @Autowired
+    AuditSink auditSink;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
@@ -70,10 +81,11 @@ class PolicyApiTest {
         HttpResponse<String> response = post(BOB_SELECT.formatted("SELECT * FROM customers"));
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode decision = json.readTree(response.body());
-        assertThat(decision.path("effect").asString()).isEqualTo("ALLOW");
+        // Allowed, with the demo bundle's masking for analysts.
+        assertThat(decision.path("effect").asString()).isEqualTo("MASK");
         assertThat(decision.path("ruleId").asString()).isEqualTo("readers-read");
         assertThat(decision.path("policyVersion").asString()).isEqualTo(policy.current().version());
-        assertThat(decision.path("cacheScope").asString()).isEqualTo("NORMALIZED");
+        assertThat(decision.path("cacheScope").asString()).isEqualTo("EXACT"); // bob is masked: see docs/policy.md
     }
 
     @Test
@@ -106,9 +118,10 @@ class PolicyApiTest {
     @Test
     void longPollReturnsPromptlyWhenTheVersionChanges() throws Exception {
         original = policy.current();
+        int others = policy.waiterCount(); // e.g. the bundle metrics follow version changes too
         CompletableFuture<HttpResponse<String>> waiting = getVersion("?after=" + original.version() + "&wait=60");
         // The request is parked once the controller has registered its waiter.
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> policy.waiterCount() == 1);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> policy.waiterCount() == others + 1);
         assertThat(waiting).isNotDone();
         long started = System.nanoTime();
         policy.replace(new PolicyBundle("changed-version", original.files(), original.rules()));
@@ -120,13 +133,14 @@ class PolicyApiTest {
     @Test
     void longPollAnswersAtOnceForAStaleVersionAndTimesOutWithTheSameVersion() throws Exception {
         String current = policy.current().version();
+        int others = policy.waiterCount(); // e.g. the bundle metrics follow version changes too
         HttpResponse<String> stale = getVersion("?after=old&wait=60").get(10, TimeUnit.SECONDS);
         assertThat(json.readTree(stale.body()).path("version").asString()).isEqualTo(current);
 
         HttpResponse<String> unchanged = getVersion("?after=" + current + "&wait=1").get(10, TimeUnit.SECONDS);
         assertThat(unchanged.statusCode()).isEqualTo(200);
         assertThat(json.readTree(unchanged.body()).path("version").asString()).isEqualTo(current);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> policy.waiterCount() == 0);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> policy.waiterCount() == others);
     }
 
     @Test
@@ -134,5 +148,34 @@ class PolicyApiTest {
         HttpResponse<String> response = getVersion("?after=x&wait=-1").get(10, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json.readTree(response.body()).path("error").asString()).isEqualTo("bad_request");
+    }
+
+    @Test
+    void approvalAndMasksReachTheWireInTheContractsShape() throws Exception {
+        original = policy.current();
+        policy.replace(PolicyBundleLoader.load("classpath:policy-bundles/effects/"));
+        Decision approval = json.readValue(post(BOB_SELECT.formatted("UPDATE orders SET total = 0 WHERE id = 1")).body(), Decision.class);
+        assertThat(approval.effect()).isEqualTo(Effect.REQUIRE_APPROVAL);
+        assertThat(approval.approval()).isEqualTo(new ApprovalSpec(List.of("dba"), 1, Duration.ofMinutes(10)));
+        Decision masked = json.readValue(post(BOB_SELECT.formatted("SELECT * FROM customers")).body(), Decision.class);
+        assertThat(masked.effect()).isEqualTo(Effect.MASK);
+        assertThat(masked.masks()).contains(new MaskSpec("public.customers.ssn", null, "partial:4"), new MaskSpec(null, "card", "redact"));
+        JsonNode explained = json.readTree(postExplain(BOB_SELECT.formatted("SELECT 1")).body());
+        assertThat(explained.path("masking").get(0).path("ruleId").asString()).isEqualTo("pii-for-analysts");
+        assertThat(explained.path("masking").get(0).path("matched").asBoolean()).isTrue();
+    }
+
+    private HttpResponse<String> postExplain(String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/decisions?explain=true"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void withoutKafkaAuditEventsGoToTheLog() {
+        assertThat(auditSink).isInstanceOf(LogAuditSink.class);
     }
 }

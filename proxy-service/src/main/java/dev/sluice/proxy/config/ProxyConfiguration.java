@@ -10,11 +10,18 @@ import dev.sluice.proxy.core.PolicyVersionWatcher;
 import dev.sluice.proxy.core.ProxyMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.sluice.proxy.core.TokenVerifier;
+import dev.sluice.proxy.credentials.TargetCredentials;
+import dev.sluice.proxy.events.AuditEvents;
+import dev.sluice.proxy.events.DeliverySettings;
+import dev.sluice.proxy.events.EventSpool;
+import dev.sluice.proxy.events.SpoolMetrics;
 import dev.sluice.proxy.postgres.PostgresGateway;
+import dev.sluice.proxy.postgres.masking.MaskingProperties;
 import dev.sluice.proxy.postgres.PostgresListener;
 import dev.sluice.proxy.postgres.session.CancelRegistry;
 import dev.sluice.proxy.postgres.session.TlsContexts;
 import dev.sluice.sql.Normalizer;
+import java.io.IOException;
 import java.nio.file.Path;
 import javax.net.ssl.SSLContext;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -25,8 +32,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the proxy's data path from {@link ProxyProperties}. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ProxyProperties.class)
+@EnableConfigurationProperties({ProxyProperties.class, MaskingProperties.class})
 public class ProxyConfiguration {
+
+    /** Master keys for sealed credential stores: {@code SLUICE_MASTER_KEYS} and/or a file of {@code id:base64} lines. */
+    private static TargetCredentials targetCredentials(Environment environment) {
+        String file = environment.getProperty("sluice.proxy.credentials.master-key-file");
+        return TargetCredentials.fromEnvironment(file == null || file.isBlank() ? null : Path.of(file));
+    }
 
     @Bean
     TokenVerifier tokenVerifier(ProxyProperties properties) {
@@ -50,8 +63,20 @@ public class ProxyConfiguration {
     }
 
     @Bean
-    ProxyMetrics proxyMetrics(MeterRegistry registry) {
-        return new ProxyMetrics(registry);
+    ProxyMetrics proxyMetrics(MeterRegistry registry, EventSink events, ProxyProperties properties) {
+        var audit = new AuditEvents(eventSource(properties), JsonMapper.builder().build());
+        var metrics = new ProxyMetrics(registry, (protocol, reason) -> events.audit("-",
+                audit.loginFailed(protocol, reason)));
+        if (events instanceof KafkaEventSink sink) {
+            metrics.watchEvents(sink);
+            SpoolMetrics.register(registry, sink);
+        }
+        return metrics;
+    }
+
+    /** The CloudEvents {@code source} of this instance's events. */
+    static String eventSource(ProxyProperties properties) {
+        return "sluice://proxy/" + properties.instanceId();
     }
 
     @Bean
@@ -59,15 +84,22 @@ public class ProxyConfiguration {
         return new CommandDecider(policy, cache, Normalizer::normalize, metrics);
     }
 
-    @Bean
-    EventSink eventSink(ProxyProperties properties, Environment environment, ProxyMetrics metrics) {
-        if (!properties.events().enabled()) {
+    @Bean(destroyMethod = "close")
+    EventSink eventSink(ProxyProperties properties, Environment environment) throws IOException {
+        ProxyProperties.Events events = properties.events();
+        if (!events.enabled()) {
             return new DiscardingEventSink();
         }
-        var sink = new KafkaEventSink(KafkaClientSettings.from(environment), properties.events().topic(),
-                "sluice-proxy-" + properties.instanceId());
-        metrics.watchEvents(sink);
-        return sink;
+        ProxyProperties.Spool spoolSettings = events.spool();
+        Path directory = spoolSettings.directory() == null || spoolSettings.directory().isBlank()
+                ? Path.of(System.getProperty("java.io.tmpdir"), "sluice-spool", properties.instanceId())
+                : Path.of(spoolSettings.directory());
+        var spool = new EventSpool(directory, spoolSettings.maxSize().toBytes());
+        var delivery = new DeliverySettings(events.ackTimeout(), events.retryInterval(), 500, 65_536,
+                events.strict(), spoolSettings.reserve().toBytes());
+        return new KafkaEventSink(KafkaClientSettings.from(environment), events.topic(),
+                events.auditEnabled() ? events.auditTopic() : null, "sluice-proxy-" + properties.instanceId(), spool,
+                delivery);
     }
 
     @Bean
@@ -77,12 +109,13 @@ public class ProxyConfiguration {
 
     @Bean
     PostgresGateway postgresGateway(ProxyProperties properties, TokenVerifier tokens, CommandDecider decider,
-            EventSink events, CancelRegistry cancels, ProxyMetrics metrics) {
+            EventSink events, CancelRegistry cancels, ProxyMetrics metrics, MaskingProperties masking,
+            Environment environment) {
         var tls = properties.postgres().tls();
         SSLContext context = tls.configured()
                 ? TlsContexts.server(Path.of(tls.certificate()), Path.of(tls.privateKey())) : null;
         return new PostgresGateway(properties, tokens, decider, events, JsonMapper.builder().build(), cancels, context,
-                metrics);
+                metrics, masking.settings(), targetCredentials(environment));
     }
 
     @Bean

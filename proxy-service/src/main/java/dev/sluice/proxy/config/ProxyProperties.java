@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
@@ -39,6 +40,11 @@ public record ProxyProperties(
      * @param algorithms        accepted JWS algorithms; anything else (including {@code none} and HMAC) is refused
      * @param maxTokenLength    longer tokens are refused before parsing
      * @param clockSkew         tolerated clock difference for {@code exp}/{@code nbf}
+     * @param revocationsUri    identity-adapter's revocation list; default {@code /v1/revocations} on the JWK set's
+     *                          server (identity-adapter serves both); {@code none} = no revocation checks
+     * @param revocationRefresh how often the revocation list is pulled; bounds how late a revocation takes effect
+     * @param revocationMaxStaleness when the list could not be refreshed for this long, new sessions are refused
+     * @param sessionCheckInterval how often live sessions' tokens are re-checked (expiry, revocation)
      */
     public record Identity(
             @DefaultValue("http://127.0.0.1:8083/.well-known/jwks.json") String jwksUri,
@@ -46,7 +52,31 @@ public record ProxyProperties(
             @DefaultValue("sluice") String audience,
             @DefaultValue({"RS256", "ES256"}) List<String> algorithms,
             @DefaultValue("8192") int maxTokenLength,
-            @DefaultValue("30s") Duration clockSkew) {}
+            @DefaultValue("30s") Duration clockSkew,
+            @DefaultValue("") String revocationsUri,
+            @DefaultValue("5s") Duration revocationRefresh,
+            @DefaultValue("2m") Duration revocationMaxStaleness,
+            @DefaultValue("1s") Duration sessionCheckInterval) {
+
+        @org.springframework.boot.context.properties.bind.ConstructorBinding
+        public Identity {
+            if (revocationsUri == null || revocationsUri.isBlank()) {
+                revocationsUri = jwksUri == null ? NO_REVOCATIONS : java.net.URI.create(jwksUri).resolve("/v1/revocations").toString();
+            }
+            revocationRefresh = revocationRefresh == null ? Duration.ofSeconds(5) : revocationRefresh;
+            revocationMaxStaleness = revocationMaxStaleness == null ? Duration.ofMinutes(2) : revocationMaxStaleness;
+            sessionCheckInterval = sessionCheckInterval == null ? Duration.ofSeconds(1) : sessionCheckInterval;
+        }
+
+        /** Verification settings without revocation checks (tests, embedded use). */
+        public Identity(String jwksUri, String issuer, String audience, List<String> algorithms, int maxTokenLength,
+                Duration clockSkew) {
+            this(jwksUri, issuer, audience, algorithms, maxTokenLength, clockSkew, NO_REVOCATIONS, null, null, null);
+        }
+
+        /** The {@code revocations-uri} value that turns revocation checks off. */
+        public static final String NO_REVOCATIONS = "none";
+    }
 
     /**
      * Policy decisions.
@@ -70,12 +100,50 @@ public record ProxyProperties(
     public record Cache(@DefaultValue("true") boolean enabled, @DefaultValue("10000") int maxEntries) {}
 
     /**
-     * Session events.
+     * Session and audit events (docs/recording.md, docs/audit-events.md).
      *
-     * @param topic   Kafka topic of session transcripts
-     * @param enabled whether events are produced at all (tests of the protocol alone may turn it off)
+     * @param topic         Kafka topic of session transcripts
+     * @param enabled       whether events are produced at all (tests of the protocol alone may turn it off)
+     * @param auditTopic    Kafka topic of the audit feed; default {@code sluice.audit}
+     * @param auditEnabled  whether audit events are produced; default true
+     * @param strict        refuse commands as soon as an event cannot be acknowledged by Kafka within
+     *                      {@code ackTimeout}, rather than only when the spool is full; default false
+     * @param ackTimeout    how long Kafka may take to acknowledge a batch before its events are spooled; default 5s
+     * @param retryInterval pause between attempts to reach Kafka while events are spooled; default 1s
+     * @param spool         where events wait while Kafka is unreachable
      */
-    public record Events(@DefaultValue("sluice.sessions") String topic, @DefaultValue("true") boolean enabled) {}
+    public record Events(
+            @DefaultValue("sluice.sessions") String topic,
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("sluice.audit") String auditTopic,
+            @DefaultValue("true") boolean auditEnabled,
+            @DefaultValue("false") boolean strict,
+            @DefaultValue("5s") Duration ackTimeout,
+            @DefaultValue("1s") Duration retryInterval,
+            @DefaultValue Spool spool) {
+
+        @ConstructorBinding
+        public Events {
+            // the canonical constructor binds; the short one below is for code
+        }
+
+        /** Session events on {@code topic}, everything else at its default. */
+        public Events(String topic, boolean enabled) {
+            this(topic, enabled, "sluice.audit", true, false, Duration.ofSeconds(5), Duration.ofSeconds(1),
+                    new Spool(null, DataSize.ofMegabytes(256), DataSize.ofMegabytes(8)));
+        }
+    }
+
+    /**
+     * The local event spool: an append-only, fsynced file per proxy instance.
+     *
+     * @param directory where the spool lives; must survive restarts and belong to this instance alone. Default:
+     *                  {@code <java.io.tmpdir>/sluice-spool/<instance-id>}
+     * @param maxSize   size bound of the spool file; default 256MB
+     * @param reserve   free space kept for commands already running: below it new commands are refused; default 8MB
+     */
+    public record Spool(String directory, @DefaultValue("256MB") DataSize maxSize,
+            @DefaultValue("8MB") DataSize reserve) {}
 
     /**
      * The PostgreSQL listener.
@@ -134,8 +202,10 @@ public record ProxyProperties(
      * @param port     target port
      * @param database database name on the target
      * @param username target user
-     * @param password target password; never logged, never sent to clients or events
-     * @param tags     free-form tags offered to policy (e.g. {@code env: prod})
+     * @param password   target password; never logged, never sent to clients or events
+     * @param tags       free-form tags offered to policy (e.g. {@code env: prod})
+     * @param credential where the password comes from instead of {@code password}: {@code env:NAME},
+     *                   {@code file:/path} or {@code sealed:/store.json#entry} (see TargetCredentials)
      */
     public record TargetConnection(
             @DefaultValue("postgres") String protocol,
@@ -144,17 +214,30 @@ public record ProxyProperties(
             String database,
             String username,
             String password,
-            Map<String, String> tags) {
+            Map<String, String> tags,
+            String credential) {
 
+        @org.springframework.boot.context.properties.bind.ConstructorBinding
         public TargetConnection {
             tags = tags == null ? Map.of() : Map.copyOf(tags);
+        }
+
+        /** A connection with a literal password. */
+        public TargetConnection(String protocol, String host, int port, String database, String username, String password,
+                Map<String, String> tags) {
+            this(protocol, host, port, database, username, password, tags, null);
+        }
+
+        /** The same connection with a resolved password. */
+        public TargetConnection withPassword(String resolved) {
+            return new TargetConnection(protocol, host, port, database, username, resolved, tags, credential);
         }
 
         @Override
         public String toString() {
             // Keep the credential out of any accidental log line or exception message.
             return "TargetConnection[protocol=" + protocol + ", host=" + host + ", port=" + port + ", database="
-                    + database + ", username=" + username + ", tags=" + tags + "]";
+                    + database + ", username=" + username + ", tags=" + tags + ", credential=" + credential + "]";
         }
     }
 }

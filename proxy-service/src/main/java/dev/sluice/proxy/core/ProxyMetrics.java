@@ -24,9 +24,19 @@ public final class ProxyMetrics {
     private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
     private final Timer cachedDecisions;
     private final Timer policyDecisions;
+    private final java.util.function.BiConsumer<String, String> authenticationFailures;
 
     public ProxyMetrics(MeterRegistry registry) {
+        this(registry, (protocol, reason) -> {});
+    }
+
+    /**
+     * @param authenticationFailures also told of every refused authentication (protocol, reason code), for the
+     *                               audit feed
+     */
+    public ProxyMetrics(MeterRegistry registry, java.util.function.BiConsumer<String, String> authenticationFailures) {
         this.registry = registry;
+        this.authenticationFailures = authenticationFailures;
         this.cachedDecisions = decisionTimer("cache");
         this.policyDecisions = decisionTimer("policy-service");
     }
@@ -79,6 +89,7 @@ public final class ProxyMetrics {
                 .tag("protocol", protocol)
                 .tag("reason", reason)
                 .register(registry)).increment();
+        authenticationFailures.accept(protocol, reason);
     }
 
     /** Records a decision that took {@code nanos}. */

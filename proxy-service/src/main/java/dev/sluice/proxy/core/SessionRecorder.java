@@ -1,8 +1,11 @@
 package dev.sluice.proxy.core;
 
+import dev.sluice.contracts.event.CommandExecuted;
 import dev.sluice.contracts.event.EventChain;
 import dev.sluice.contracts.event.SessionEvent;
 import dev.sluice.contracts.event.SessionEventType;
+import dev.sluice.contracts.event.SessionStarted;
+import dev.sluice.proxy.events.AuditEvents;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import tools.jackson.core.JacksonException;
@@ -17,6 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>This runs once per statement on the relay path, so it does the least work that keeps the contract: the
  * payload is serialized once and the envelope written around it; the event id is the session id and sequence
  * number, unique per source as CloudEvents requires, without drawing on a shared random source.
+ *
+ * <p>Each start and each command also yields a {@code sluice.audit} event ({@link AuditEvents}): login succeeded
+ * and the decision. The session is unhealthy as soon as either cannot be handed over, and while the sink is not
+ * {@linkplain EventSink#accepting() accepting}; a session is not started at all then.
  */
 public final class SessionRecorder {
     private final String sessionId;
@@ -24,6 +31,8 @@ public final class SessionRecorder {
     private final String quotedSource;
     private final JsonMapper json;
     private final EventSink sink;
+    private final AuditEvents audit;
+    private SessionStarted started;
     private long seq;
     private String prevhash = EventChain.GENESIS;
     private volatile boolean healthy = true;
@@ -34,6 +43,7 @@ public final class SessionRecorder {
         this.quotedSource = quote(source);
         this.json = json;
         this.sink = sink;
+        this.audit = new AuditEvents(source, json);
     }
 
     /**
@@ -44,6 +54,10 @@ public final class SessionRecorder {
     public synchronized boolean record(SessionEventType type, Object data) {
         if (type.dataClass() != data.getClass()) {
             throw new IllegalArgumentException(type + " carries " + type.dataClass().getSimpleName());
+        }
+        if (type == SessionEventType.SESSION_STARTED && !sink.accepting()) {
+            // do not open a session whose commands would all be refused
+            return false;
         }
         long next = seq + 1;
         String id = sessionId + "-" + next;
@@ -76,12 +90,47 @@ public final class SessionRecorder {
         }
         seq = next;
         prevhash = hash;
+        return audit(data, id, time);
+    }
+
+    private boolean audit(Object data, String id, String time) {
+        String auditEvent;
+        String subject;
+        switch (data) {
+            case SessionStarted start -> {
+                started = start;
+                subject = start.identity().subject();
+                auditEvent = auditJson(() -> audit.loginSucceeded(id, time, start));
+            }
+            case CommandExecuted command -> {
+                subject = started == null ? "-" : started.identity().subject();
+                auditEvent = auditJson(() -> audit.decision(id, time, started, command));
+            }
+            default -> {
+                return true;
+            }
+        }
+        if (auditEvent == null || !sink.audit(subject, auditEvent)) {
+            healthy = false;
+            return false;
+        }
         return true;
     }
 
-    /** False once any event could not be handed over: the session must stop running commands. */
+    private static String auditJson(java.util.function.Supplier<String> builder) {
+        try {
+            return builder.get();
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    /**
+     * False once any event could not be handed over, and while the sink cannot take more: the session must not run
+     * commands then.
+     */
     public boolean healthy() {
-        return healthy;
+        return healthy && sink.accepting();
     }
 
     /** The session this recorder belongs to. */

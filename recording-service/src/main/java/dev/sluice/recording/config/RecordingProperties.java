@@ -12,13 +12,72 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param security how API callers are authenticated and authorized
  * @param ingest   how session events are consumed from Kafka
+ * @param alerts   alerts derived from the audit feed
+ * @param retention deletion of old transcripts
  */
 @ConfigurationProperties("sluice.recording")
-public record RecordingProperties(@DefaultValue Security security, @DefaultValue Ingest ingest) {
+public record RecordingProperties(@DefaultValue Security security, @DefaultValue Ingest ingest,
+        @DefaultValue Alerts alerts, @DefaultValue Retention retention) {
 
     public RecordingProperties {
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(ingest, "ingest");
+        Objects.requireNonNull(alerts, "alerts");
+        Objects.requireNonNull(retention, "retention");
+    }
+
+    /**
+     * The retention job: sessions whose last activity (end, else start, else first event) is older than
+     * {@code maxAge} are deleted with their events, and each run that deletes anything publishes a
+     * {@code dev.sluice.audit.retention} event.
+     *
+     * @param enabled  whether the job runs; default true
+     * @param maxAge   how long transcripts are kept; default 365 days
+     * @param interval pause between runs; default 1 hour
+     */
+    public record Retention(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("365d") Duration maxAge,
+            @DefaultValue("1h") Duration interval) {
+
+        public Retention {
+            Objects.requireNonNull(maxAge, "maxAge");
+            Objects.requireNonNull(interval, "interval");
+            if (maxAge.isNegative() || maxAge.isZero()) {
+                throw new IllegalArgumentException("retention maxAge must be positive");
+            }
+        }
+    }
+
+    /**
+     * Alert rules over {@code sluice.audit}, published to {@code sluice.alerts} (docs/audit-events.md).
+     *
+     * @param enabled         whether the alert consumer runs; default true
+     * @param auditTopic      topic read; default {@value Topics#AUDIT}
+     * @param topic           topic written; default {@value Topics#ALERTS}
+     * @param groupId         consumer group; default {@code recording-alerts}
+     * @param window          sliding window of the count rules; default 5 minutes
+     * @param denials         DENY decisions of one identity within the window that raise an alert; default 5
+     * @param masked          MASK decisions of one identity within the window that raise an alert; default 20
+     */
+    public record Alerts(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue(Topics.AUDIT) String auditTopic,
+            @DefaultValue(Topics.ALERTS) String topic,
+            @DefaultValue("recording-alerts") String groupId,
+            @DefaultValue("5m") Duration window,
+            @DefaultValue("5") int denials,
+            @DefaultValue("20") int masked) {
+
+        public Alerts {
+            requireText(auditTopic, "auditTopic");
+            requireText(topic, "topic");
+            requireText(groupId, "groupId");
+            Objects.requireNonNull(window, "window");
+            if (denials < 1 || masked < 1) {
+                throw new IllegalArgumentException("alert thresholds must be at least 1");
+            }
+        }
     }
 
     /**

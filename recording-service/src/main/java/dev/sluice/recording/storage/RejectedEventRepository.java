@@ -7,4 +7,7 @@ import org.springframework.data.jpa.repository.JpaRepository;
 public interface RejectedEventRepository extends JpaRepository<RejectedEventEntity, Long> {
 
     List<RejectedEventEntity> findByTopicOrderByKafkaPartitionAscKafkaOffsetAsc(String topic);
+
+    /** Parked records of one session (records are keyed by session id). */
+    List<RejectedEventEntity> findByRecordKeyOrderByIdAsc(String recordKey);
 }

@@ -51,6 +51,11 @@ public class SessionEventEntity {
         this.receivedAt = Objects.requireNonNull(receivedAt, "receivedAt");
     }
 
+    /** Insertion order of the row (identity column). */
+    public Long getId() {
+        return id;
+    }
+
     public String getEventId() {
         return eventId;
     }

@@ -1,8 +1,7 @@
 package dev.sluice.recording.web;
 
-import dev.sluice.recording.storage.SessionEntity;
-import dev.sluice.recording.storage.SessionEventRepository;
 import dev.sluice.recording.storage.SessionRepository;
+import dev.sluice.recording.verify.ChainVerification;
 import java.util.List;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.http.HttpStatus;
@@ -14,7 +13,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Read API over recorded sessions, for auditors. */
 @RestController
@@ -25,13 +23,11 @@ public final class SessionController {
     public static final int MAX_LIMIT = 500;
 
     private final SessionRepository sessions;
-    private final SessionEventRepository events;
-    private final JsonMapper jsonMapper;
+    private final SessionReader reader;
 
-    public SessionController(SessionRepository sessions, SessionEventRepository events, JsonMapper jsonMapper) {
+    public SessionController(SessionRepository sessions, SessionReader reader) {
         this.sessions = sessions;
-        this.events = events;
-        this.jsonMapper = jsonMapper;
+        this.reader = reader;
     }
 
     /** Sessions, newest first. */
@@ -46,13 +42,28 @@ public final class SessionController {
     /** One session with its events in sequence order. */
     @GetMapping("/{id}")
     public SessionDetail get(@PathVariable String id) {
-        SessionEntity session = sessions.findById(id).orElseThrow(() -> new NotFound("no session " + id));
-        List<SessionDetail.Event> transcript = events.findBySessionIdOrderBySeq(id).stream()
-                .map(event -> new SessionDetail.Event(event.getEventId(), event.getSeq(), event.getType(),
-                        event.getEventTimeText(), event.getHash(), event.getPrevhash(), event.isChainOk(),
-                        jsonMapper.readTree(event.getData())))
-                .toList();
-        return SessionDetail.of(session, transcript);
+        return reader.detail(id).orElseThrow(() -> new NotFound("no session " + id));
+    }
+
+    /**
+     * Re-verifies the session's hash chain from storage (not from the {@code chain_ok} flags set at ingest), so
+     * that rows edited, deleted or reordered in the database since are detected. docs/recording.md.
+     */
+    @GetMapping("/{id}/verify")
+    public ChainVerification verify(@PathVariable String id) {
+        return reader.verify(id).orElseThrow(() -> new NotFound("no session " + id));
+    }
+
+    /**
+     * The session as a download: {@code format=json} (the detail and its chain verification) or {@code format=csv}
+     * (one row per event, see {@link TranscriptCsv}).
+     */
+    @GetMapping(path = "/{id}/export", produces = {"application/json", "text/csv"})
+    public ResponseEntity<String> export(@PathVariable String id, @RequestParam(defaultValue = "json") String format) {
+        if (!format.equals("json") && !format.equals("csv")) {
+            throw new BadRequest("format must be json or csv");
+        }
+        return reader.export(id, format).orElseThrow(() -> new NotFound("no session " + id));
     }
 
     @ExceptionHandler(NotFound.class)

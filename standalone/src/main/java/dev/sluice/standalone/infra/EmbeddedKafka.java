@@ -40,11 +40,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String CONTROLLER = "CONTROLLER";
 
-    private final KafkaRaftServer server;
+    private final KafkaConfig config;
     private final Path logDir;
     private final String bootstrapServers;
+    /** The running broker, null while stopped by {@link #stopBroker()}. */
+    private KafkaRaftServer server;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path logDir, String bootstrapServers) {
+    private EmbeddedKafka(KafkaConfig config, KafkaRaftServer server, Path logDir, String bootstrapServers) {
+        this.config = config;
         this.server = server;
         this.logDir = logDir;
         this.bootstrapServers = bootstrapServers;
@@ -71,13 +74,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         String bootstrapServers = host + ":" + port;
         KafkaRaftServer server = null;
+        KafkaConfig config;
         try {
-            KafkaConfig config = KafkaConfig.fromProps(brokerProperties(host, port, controllerPort(host, port), partitions, logDir));
+            config = KafkaConfig.fromProps(brokerProperties(host, port, controllerPort(host, port), partitions, logDir));
             format(logDir);
             server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
             createTopics(bootstrapServers, partitions, topics);
-            return new EmbeddedKafka(server, logDir, bootstrapServers);
+            return new EmbeddedKafka(config, server, logDir, bootstrapServers);
         } catch (RuntimeException e) {
             if (server != null) {
                 server.shutdown();
@@ -93,10 +97,30 @@ public final class EmbeddedKafka implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /**
+     * Stops the broker and keeps its data, as an outage would: clients lose it until {@link #startBroker()}. For
+     * tests of how the platform rides out a Kafka outage. No-op when stopped.
+     */
+    public synchronized void stopBroker() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    /** Starts the broker again on the same ports with the same data; no-op when it runs. */
+    public synchronized void startBroker() {
+        if (server == null) {
+            KafkaRaftServer restarted = new KafkaRaftServer(config, Time.SYSTEM);
+            restarted.startup();
+            server = restarted;
+        }
+    }
+
     @Override
-    public void close() {
-        server.shutdown();
-        server.awaitShutdown();
+    public synchronized void close() {
+        stopBroker();
         deleteQuietly(logDir);
     }
 

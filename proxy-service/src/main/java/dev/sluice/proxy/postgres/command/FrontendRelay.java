@@ -12,7 +12,15 @@ import dev.sluice.proxy.postgres.command.ResponseTracker.Kind;
 import dev.sluice.proxy.postgres.error.PgException;
 import dev.sluice.proxy.postgres.error.PgProtocolException;
 import dev.sluice.proxy.postgres.error.SqlState;
+import dev.sluice.proxy.postgres.masking.MaskPlan;
+import dev.sluice.proxy.postgres.masking.MaskedPortal;
+import dev.sluice.proxy.postgres.masking.MaskedStatement;
+import dev.sluice.proxy.postgres.masking.MaskingSession;
+import dev.sluice.proxy.postgres.masking.ResultMasker;
+import dev.sluice.proxy.postgres.masking.ResultShape;
+import dev.sluice.proxy.postgres.message.Bind;
 import dev.sluice.proxy.postgres.message.Close;
+import dev.sluice.proxy.postgres.message.Describe;
 import dev.sluice.proxy.postgres.message.ErrorResponse;
 import dev.sluice.proxy.postgres.message.Execute;
 import dev.sluice.proxy.postgres.message.Parse;
@@ -35,7 +43,8 @@ public final class FrontendRelay {
     /** A Sync message: after a denied simple query, the target's answer to it is the client's ReadyForQuery. */
     private static final byte[] SYNC = {PgConstants.SYNC, 0, 0, 0, 4};
 
-    private record Statement(String text, Decision decision) {}
+    /** {@code masked}: the masking of its results, or null when they are forwarded as bytes. */
+    private record Statement(String text, Decision decision, MaskedStatement masked) {}
 
     /** The outcome of a statement cancelled while held; compared by identity. */
     private static final Decision CANCELLED = Decision.gatewayDeny("gateway:cancelled",
@@ -51,11 +60,15 @@ public final class FrontendRelay {
     private final ProxyMetrics metrics;
     private final Map<String, Statement> statements = new HashMap<>();
     private final Map<String, String> portals = new HashMap<>();
+    private final Map<String, MaskedPortal> maskedPortals = new HashMap<>();
+    private final MaskingSession masking;
     private boolean skippingToSync;
     private String endReason = "client-disconnect";
 
     FrontendRelay(PgFrameReader client, OutputStream upstream, ClientChannel channel, ResponseTracker tracker,
-            CommandDecider decider, ProxySession session, CancelSignal cancel, ProxyMetrics metrics) {
+            CommandDecider decider, ProxySession session, CancelSignal cancel, ProxyMetrics metrics,
+            MaskingSession masking) {
+        this.masking = masking;
         this.client = client;
         this.upstream = upstream;
         this.channel = channel;
@@ -78,7 +91,7 @@ public final class FrontendRelay {
                 case PgConstants.PARSE -> onParse();
                 case PgConstants.BIND -> onBind();
                 case PgConstants.EXECUTE -> onExecute();
-                case PgConstants.DESCRIBE -> forward(Kind.DESCRIBE, null);
+                case PgConstants.DESCRIBE -> onDescribe();
                 case PgConstants.CLOSE -> onClose();
                 case PgConstants.SYNC -> {
                     skippingToSync = false;
@@ -109,8 +122,10 @@ public final class FrontendRelay {
             return;
         }
         Decision decision = decide(sql, "Query");
-        if (decision.effect() == Effect.ALLOW) {
-            forward(Kind.QUERY, new PendingCommand("Query", sql, decision));
+        if (decision.effect() == Effect.ALLOW || decision.effect() == Effect.MASK) {
+            MaskPlan plan = maskPlan(decision);
+            ResultMasker masker = plan == null ? null : masking.forQuery(plan);
+            forward(Kind.QUERY, new PendingCommand("Query", sql, decision, masker));
         } else {
             deny(decision, "Query", sql, true);
         }
@@ -125,8 +140,10 @@ public final class FrontendRelay {
             return;
         }
         Decision decision = decide(parse.sql(), "Parse");
-        if (decision.effect() == Effect.ALLOW) {
-            statements.put(parse.statementName(), new Statement(parse.sql(), decision));
+        if (decision.effect() == Effect.ALLOW || decision.effect() == Effect.MASK) {
+            MaskPlan plan = maskPlan(decision);
+            statements.put(parse.statementName(), new Statement(parse.sql(), decision,
+                    plan == null ? null : new MaskedStatement(plan, new ResultShape())));
             forward(Kind.PARSE, null);
         } else {
             deny(decision, "Parse", parse.sql(), false);
@@ -139,8 +156,13 @@ public final class FrontendRelay {
         int end = offset + client.payloadLength();
         int portalEnd = WireStrings.terminator(client.array(), offset, end);
         int statementEnd = WireStrings.terminator(client.array(), portalEnd + 1, end);
-        portals.put(WireStrings.utf8(client.array(), offset, portalEnd),
-                WireStrings.utf8(client.array(), portalEnd + 1, statementEnd));
+        String portal = WireStrings.utf8(client.array(), offset, portalEnd);
+        String statementName = WireStrings.utf8(client.array(), portalEnd + 1, statementEnd);
+        portals.put(portal, statementName);
+        maskedPortals.remove(portal);
+        if (masking.active()) {
+            bindMasked(portal, statements.get(statementName));
+        }
         forward(Kind.BIND, null);
     }
 
@@ -148,10 +170,12 @@ public final class FrontendRelay {
         String portal = ((Execute) decodeCurrent()).portalName();
         String statementName = portals.get(portal);
         Statement statement = statementName == null ? null : statements.get(statementName);
+        MaskedPortal masked = maskedPortals.get(portal);
         PendingCommand command = statement == null
                 // The target will report the unknown portal; the transcript still shows the attempt.
                 ? new PendingCommand("Execute", "", Decision.gatewayDeny("gateway:unknown-portal", "unknown portal"))
-                : new PendingCommand("Execute", statement.text(), statement.decision());
+                : new PendingCommand("Execute", statement.text(), statement.decision(),
+                        masked == null ? null : masking.forPortal(masked));
         if (statement != null) {
             session.countCommand();
         }
@@ -164,6 +188,7 @@ public final class FrontendRelay {
             statements.remove(close.name());
         } else {
             portals.remove(close.name());
+            maskedPortals.remove(close.name());
         }
         forward(Kind.CLOSE, null);
     }
@@ -184,12 +209,57 @@ public final class FrontendRelay {
         metrics.command("postgres", decision.effect().name());
         return switch (decision.effect()) {
             case ALLOW, DENY -> decision;
-            // Fail closed until this proxy can mask results and hold commands for approval.
-            case MASK -> Decision.gatewayDeny(decision.ruleId(),
-                    "policy requires masking, which this gateway cannot apply to this statement yet");
+            // Masking with nothing to mask is a broken policy: fail closed.
+            case MASK -> decision.masks().isEmpty() ? Decision.gatewayDeny(decision.ruleId(),
+                    "policy requires masking but names no masking rule") : decision;
             case REQUIRE_APPROVAL -> Decision.gatewayDeny(decision.ruleId(),
                     "policy requires an approval, which this gateway cannot obtain yet");
         };
+    }
+
+    /**
+     * The plan a forwarded statement's results are masked with: the decision's own masks (MASK, or an approved
+     * REQUIRE_APPROVAL that carries masks), else the session's current plan once any statement was masked (a
+     * FETCH or EXECUTE can return what a masked statement selected), else null for the byte-forwarding path.
+     */
+    private MaskPlan maskPlan(Decision decision) {
+        return decision.masks().isEmpty() ? masking.current() : masking.plan(decision.masks());
+    }
+
+    private void bindMasked(String portal, Statement statement) {
+        if (statement == null) {
+            return; // the target reports the unknown statement
+        }
+        MaskedStatement masked = statement.masked() != null ? statement.masked()
+                // Prepared before the session's first masked statement: masked with the current plan from now on.
+                : new MaskedStatement(masking.current(), new ResultShape());
+        var bind = (Bind) decodeCurrent();
+        maskedPortals.put(portal, new MaskedPortal(masked, bind.resultFormats(), new ResultShape()));
+    }
+
+    private void onDescribe() throws IOException {
+        ResultShape shape = null;
+        if (masking.active()) {
+            var describe = (Describe) decodeCurrent();
+            if (describe.target() == PgConstants.TARGET_PORTAL) {
+                MaskedPortal portal = maskedPortals.get(describe.name());
+                shape = portal == null ? null : portal.shape();
+            } else {
+                Statement statement = statements.get(describe.name());
+                shape = statement == null || statement.masked() == null ? null : statement.masked().shape();
+            }
+        }
+        if (shape == null) {
+            forward(Kind.DESCRIBE, null);
+            return;
+        }
+        channel.lock().lock();
+        try {
+            tracker.expectDescribe(shape);
+        } finally {
+            channel.lock().unlock();
+        }
+        forwardRaw();
     }
 
     private void deny(Decision decision, String message, String text, boolean simple) throws IOException {

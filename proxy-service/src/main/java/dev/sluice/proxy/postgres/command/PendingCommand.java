@@ -1,7 +1,11 @@
 package dev.sluice.proxy.postgres.command;
 
 import dev.sluice.contracts.decision.Decision;
+import dev.sluice.contracts.decision.Effect;
 import dev.sluice.contracts.event.CommandExecuted;
+import dev.sluice.proxy.postgres.masking.ResultMasker;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A decided command on its way through the target: what was sent and what came back, until it completes
@@ -12,6 +16,7 @@ final class PendingCommand {
     private final String message;
     private final String text;
     private final Decision decision;
+    private final ResultMasker masker;
     private final long startNanos = System.nanoTime();
     private long rows;
     private boolean rowsFromTag;
@@ -20,9 +25,20 @@ final class PendingCommand {
     private String errorMessage = "";
 
     PendingCommand(String message, String text, Decision decision) {
+        this(message, text, decision, null);
+    }
+
+    /** A command whose responses are masked by {@code masker} (null: forwarded as bytes). */
+    PendingCommand(String message, String text, Decision decision, ResultMasker masker) {
         this.message = message;
         this.text = text;
         this.decision = decision;
+        this.masker = masker;
+    }
+
+    /** The masker of this command's responses, or null. */
+    ResultMasker masker() {
+        return masker;
     }
 
     void row() {
@@ -52,10 +68,11 @@ final class PendingCommand {
     }
 
     CommandExecuted toEvent(String sessionId) {
-        boolean ran = decision.effect() == dev.sluice.contracts.decision.Effect.ALLOW;
+        boolean ran = decision.effect() == Effect.ALLOW || decision.effect() == Effect.MASK;
         long micros = ran ? (System.nanoTime() - startNanos) / 1_000 : 0;
         return new CommandExecuted(sessionId, message, text, decision.effect().name(), decision.ruleId(),
                 decision.reason(), decision.policyVersion(), micros, tag, ran && (rows > 0 || !tag.isEmpty()) ? rows : -1,
-                errorCode, errorMessage);
+                errorCode, errorMessage, masker == null ? Map.of() : masker.counts().snapshot(),
+                masker == null ? List.of() : masker.sample());
     }
 }

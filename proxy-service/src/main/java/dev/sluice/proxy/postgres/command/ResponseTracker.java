@@ -1,5 +1,6 @@
 package dev.sluice.proxy.postgres.command;
 
+import dev.sluice.proxy.postgres.masking.ResultShape;
 import dev.sluice.proxy.postgres.message.ErrorResponse;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -21,7 +22,8 @@ final class ResponseTracker {
 
     private sealed interface Entry permits Expected, Injection {}
 
-    private record Expected(Kind kind, PendingCommand command) implements Entry {}
+    /** {@code shape}: where a masked statement's or portal's Describe answer goes, else null. */
+    private record Expected(Kind kind, PendingCommand command, ResultShape shape) implements Entry {}
 
     private record Injection(ErrorResponse error, PendingCommand command) implements Entry {}
 
@@ -35,7 +37,17 @@ final class ResponseTracker {
     }
 
     void expect(Kind kind, PendingCommand command) {
-        entries.addLast(new Expected(kind, command));
+        entries.addLast(new Expected(kind, command, null));
+    }
+
+    /** A Describe of a masked statement or portal, whose RowDescription must be kept in {@code shape}. */
+    void expectDescribe(ResultShape shape) {
+        entries.addLast(new Expected(Kind.DESCRIBE, null, shape));
+    }
+
+    /** The result shape awaiting the oldest outstanding response, or null. */
+    ResultShape headShape() {
+        return entries.peekFirst() instanceof Expected expected ? expected.shape() : null;
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.sluice.proxy.core.ProxySession;
 import dev.sluice.proxy.postgres.codec.PgFrameReader;
 import dev.sluice.proxy.postgres.error.PgException;
 import dev.sluice.proxy.postgres.error.SqlState;
+import dev.sluice.proxy.postgres.masking.MaskingSession;
 import dev.sluice.proxy.postgres.message.ErrorResponse;
 import dev.sluice.proxy.postgres.session.CancelSignal;
 import dev.sluice.proxy.postgres.session.UpstreamConnection;
@@ -30,15 +31,16 @@ public final class SessionRelay {
      * Relays until either side ends the session.
      *
      * @param closeClient closes the client socket, to end the client read when the target goes away
+     * @param masking     the session's masking state (idle until a command is decided MASK); closed here
      * @return why the session ended
      */
     public static String run(PgFrameReader client, ClientChannel channel, UpstreamConnection upstream,
             CommandDecider decider, ProxyMetrics metrics, ProxySession session, CancelSignal cancel,
-            Thread.Builder threads, Runnable closeClient)
+            Thread.Builder threads, Runnable closeClient, MaskingSession masking)
             throws IOException {
         var tracker = new ResponseTracker(channel,
                 command -> session.recorder().record(SessionEventType.COMMAND, command.toEvent(session.id())));
-        var backend = new BackendRelay(upstream.reader(), channel, tracker);
+        var backend = new BackendRelay(upstream.reader(), channel, tracker, masking);
         AtomicReference<String> upstreamEnd = new AtomicReference<>();
         Thread backendThread = threads.name("pg-target-" + session.id()).start(() -> {
             try {
@@ -57,8 +59,8 @@ public final class SessionRelay {
         });
         String reason;
         try {
-            reason = new FrontendRelay(client, upstream.output(), channel, tracker, decider, session, cancel, metrics)
-                    .run();
+            reason = new FrontendRelay(client, upstream.output(), channel, tracker, decider, session, cancel, metrics,
+                    masking).run();
         } catch (PgException e) {
             // Tell the client before the target's side closes the socket under us.
             sendQuietly(channel, ErrorResponse.fatal(e.sqlState(), e.getMessage()));
@@ -69,6 +71,7 @@ public final class SessionRelay {
             upstreamEnd.compareAndSet(null, "client-ended");
             upstream.close();
             joinQuietly(backendThread);
+            masking.close();
         }
         String fromUpstream = upstreamEnd.get();
         return reason.equals("client-disconnect") && fromUpstream != null && !fromUpstream.equals("client-ended")

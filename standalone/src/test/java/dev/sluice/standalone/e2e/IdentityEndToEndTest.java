@@ -1,0 +1,341 @@
+package dev.sluice.standalone.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import dev.sluice.identity.keys.SigningKeys;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+import dev.sluice.standalone.Endpoints;
+import dev.sluice.standalone.StandaloneRuntime;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Identities through the whole platform: tokens from the dev issuer's OAuth endpoints (not the dev shortcut)
+ * open PostgreSQL sessions through the proxy and are accepted by recording-service.
+ */
+class IdentityEndToEndTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
+
+    private static StandaloneRuntime runtime;
+    private static Endpoints endpoints;
+
+    @BeforeAll
+    static void startPlatform() {
+        runtime = StandaloneRuntime.start(StandaloneRuntime.randomPorts());
+        endpoints = runtime.endpoints();
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (runtime != null) {
+            runtime.stop();
+        }
+    }
+
+    @Test
+    void ciBotWithOnlyItsClientIdAndSecretReachesTheDemoDatabase() throws Exception {
+        HttpResponse<String> response = tokenRequest("ci-bot", "dev-secret", Map.of("grant_type", "client_credentials"));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("expires_in").asLong()).isPositive().isLessThanOrEqualTo(15 * 60);
+
+        try (Connection c = proxy("ci-bot", body.get("access_token").asString()); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM customers")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isPositive();
+        }
+    }
+
+    @Test
+    void humansLogInAtTheDevIssuerAndTheirAccessTokensWorkForThePlatform() throws Exception {
+        String alice = loginAccessToken("alice");
+        String carol = loginAccessToken("carol");
+
+        try (Connection c = proxy("alice", alice); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM orders")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isPositive();
+        }
+        // alice is authenticated but not an auditor (403); carol is (200): both tokens verified.
+        assertThat(sessions(alice).statusCode()).isEqualTo(403);
+        assertThat(sessions(carol).statusCode()).isEqualTo(200);
+    }
+
+    private static String loginAccessToken(String user) throws Exception {
+        String redirectUri = endpoints.recordingUrl() + "/login/oauth2/code/sluice";
+        String verifier = randomVerifier();
+        String code = authorizationCode("sluice-recording-ui", redirectUri, verifier, user, "demo");
+        HttpResponse<String> response = tokenRequest("sluice-recording-ui", "dev-secret", Map.of(
+                "grant_type", "authorization_code", "code", code, "redirect_uri", redirectUri, "code_verifier", verifier));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).get("access_token").asString();
+    }
+
+    private static HttpResponse<String> sessions(String token) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.recordingUrl() + "/api/sessions"))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    // ---- revocation and expiry end live sessions -----------------------------------------------------------
+
+    @Test
+    void revokingAServiceIdentityEndsItsLiveSessionAndRefusesItsTokens() throws Exception {
+        String token = JSON.readTree(tokenRequest("ci-bot", "dev-secret", Map.of("grant_type", "client_credentials")).body())
+                .get("access_token").asString();
+        try (Connection live = proxy("ci-bot", token)) {
+            assertThat(select1(live)).isTrue();
+
+            HttpResponse<String> revoked = HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.identityUrl() + "/admin/revocations"))
+                    .header("Authorization", "Bearer " + devToken("alice")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"service\",\"value\":\"ci-bot\",\"reason\":\"key leaked\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(201);
+
+            // Bounded: the proxy pulls the list every 5 s and re-checks live sessions every second.
+            SQLException ended = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> failure(live), java.util.Objects::nonNull);
+            assertThat(ended.getMessage()).contains("terminating connection").contains("revoked").contains("key leaked");
+            Throwable refused = catchThrowable(() -> proxy("ci-bot", token).close());
+            assertThat(refused).isInstanceOf(SQLException.class);
+            assertThat(((SQLException) refused).getSQLState()).isEqualTo("28P01");
+            assertThat(tokenRequest("ci-bot", "dev-secret", Map.of("grant_type", "client_credentials")).statusCode()).isEqualTo(401);
+        } finally {
+            HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.identityUrl() + "/admin/revocations/service/ci-bot"))
+                    .header("Authorization", "Bearer " + devToken("alice")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    @Test
+    void aSessionEndsWhenItsTokenExpires() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.devTokenUrl("bob") + "?ttl=PT3S")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String token = JSON.readTree(response.body()).get("access_token").asString();
+        try (Connection live = proxy("bob", token)) {
+            assertThat(select1(live)).isTrue();
+
+            SQLException ended = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> failure(live), java.util.Objects::nonNull);
+            assertThat(ended.getMessage()).contains("terminating connection").contains("expired");
+        }
+    }
+
+    private static boolean select1(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+            return rs.next();
+        }
+    }
+
+    /** The error a statement gets on this connection now, or null while the session still works. */
+    private static SQLException failure(Connection connection) {
+        try {
+            select1(connection);
+            return null;
+        } catch (SQLException e) {
+            return e;
+        }
+    }
+
+    // ---- strict verification: every forged or stale token is refused, by the proxy and by HTTP services ----
+
+    /** One forged or unacceptable token per attack, in a stable order. */
+    private static Map<String, String> attacks() throws Exception {
+        RSAKey real = runtime.context("identity-adapter").orElseThrow().getBean(SigningKeys.class).current();
+        RSAKey stranger = new RSAKeyGenerator(2048).keyID("stranger").generate();
+        Instant now = Instant.now();
+        Map<String, String> attacks = new LinkedHashMap<>();
+        attacks.put("alg none", new PlainJWT(claims(now).build()).serialize());
+        SignedJWT hmac = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(real.getKeyID()).build(), claims(now).build());
+        hmac.sign(new MACSigner(real.toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8)));
+        attacks.put("HS256 with the RSA public key", hmac.serialize());
+        attacks.put("unknown kid", sign(claims(now).build(), stranger));
+        attacks.put("same kid, other key", sign(claims(now).build(), new RSAKey.Builder(stranger).keyID(real.getKeyID()).build()));
+        attacks.put("wrong aud", sign(claims(now).audience("grafana").build(), real));
+        attacks.put("wrong iss", sign(claims(now).issuer("https://evil.example").build(), real));
+        attacks.put("expired", sign(claims(now.minusSeconds(7200)).build(), real));
+        attacks.put("nbf in the future", sign(claims(now).notBeforeTime(Date.from(now.plusSeconds(3600)))
+                .expirationTime(Date.from(now.plusSeconds(7200))).build(), real));
+        attacks.put("another issuer", sign(claims(now).issuer("https://other-idp.example").build(), stranger));
+        attacks.put("1 MB token", sign(claims(now).claim("padding", "x".repeat(1 << 20)).build(), real));
+        attacks.put("deeply nested claims", signRawPayload("{\"iss\":\"" + endpoints.identityUrl() + "\",\"sub\":\"alice\",\"aud\":\"sluice\","
+                + "\"exp\":" + now.plusSeconds(600).getEpochSecond() + ",\"iat\":" + now.getEpochSecond() + ",\"kind\":\"human\","
+                + "\"groups\":" + "[".repeat(1500) + "]".repeat(1500) + "}", real));
+        return attacks;
+    }
+
+    @Test
+    void everyAttackTokenIsRefusedWith28P01ByTheProxy() throws Exception {
+        Map<String, Long> micros = new LinkedHashMap<>();
+        for (Map.Entry<String, String> attack : attacks().entrySet()) {
+            long start = System.nanoTime();
+            Throwable refusal = catchThrowable(() -> proxy("alice", attack.getValue()).close());
+            micros.put(attack.getKey(), (System.nanoTime() - start) / 1000);
+            assertThat(refusal).as(attack.getKey()).isInstanceOf(SQLException.class);
+            assertThat(((SQLException) refusal).getSQLState()).as(attack.getKey() + ": " + refusal.getMessage()).isEqualTo("28P01");
+        }
+        // Informational (no timed assertion): refusal latency per attack, including the TLS handshake.
+        System.out.println("proxy refusal latency (µs): " + micros);
+        try (Connection c = proxy("alice", devToken("alice")); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+            assertThat(rs.next()).as("the real token still works").isTrue();
+        }
+    }
+
+    @Test
+    void everyAttackTokenIsRefusedWith401ByRecordingService() throws Exception {
+        Map<String, Long> micros = new LinkedHashMap<>();
+        for (Map.Entry<String, String> attack : attacks().entrySet()) {
+            long start = System.nanoTime();
+            HttpResponse<String> response;
+            try {
+                response = sessions(attack.getValue());
+            } catch (java.io.IOException e) {
+                // A server may also drop a 1 MB header outright; what matters is that nothing is served.
+                micros.put(attack.getKey() + " (connection closed)", (System.nanoTime() - start) / 1000);
+                continue;
+            }
+            micros.put(attack.getKey(), (System.nanoTime() - start) / 1000);
+            if (attack.getKey().equals("1 MB token")) {
+                // Tomcat refuses oversized headers before any application code runs.
+                assertThat(response.statusCode()).as(attack.getKey()).isIn(400, 401, 431);
+            } else {
+                assertThat(response.statusCode()).as(attack.getKey() + ": " + response.body()).isEqualTo(401);
+            }
+            assertThat(response.body()).as(attack.getKey()).doesNotContain("sessions\":[");
+        }
+        System.out.println("recording-service refusal latency (µs): " + micros);
+        assertThat(sessions(devToken("carol")).statusCode()).isEqualTo(200);
+    }
+
+    private static JWTClaimsSet.Builder claims(Instant issuedAt) {
+        return new JWTClaimsSet.Builder().issuer(endpoints.identityUrl()).subject("alice").audience("sluice")
+                .issueTime(Date.from(issuedAt)).notBeforeTime(Date.from(issuedAt)).expirationTime(Date.from(issuedAt.plusSeconds(600)))
+                .jwtID(UUID.randomUUID().toString()).claim("groups", List.of("dba", "auditors")).claim("kind", "human");
+    }
+
+    private static String sign(JWTClaimsSet claims, RSAKey key) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    /** Signs a payload given as raw JSON, so that structures no claims builder would produce can be tested. */
+    private static String signRawPayload(String json, RSAKey key) throws Exception {
+        JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(),
+                new Payload(json));
+        jws.sign(new RSASSASigner(key));
+        return jws.serialize();
+    }
+
+    private static String devToken(String subject) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.devTokenUrl(subject))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body()).get("access_token").asString();
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------------
+
+    /** Runs the authorization code flow (RFC 6749 section 4.1, PKCE S256) in a cookie-keeping client; returns the code. */
+    private static String authorizationCode(String clientId, String redirectUri, String verifier, String user, String password)
+            throws Exception {
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("response_type", "code");
+        query.put("client_id", clientId);
+        query.put("redirect_uri", redirectUri);
+        query.put("scope", "openid");
+        query.put("state", "s1");
+        query.put("code_challenge", Base64.getUrlEncoder().withoutPadding().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII))));
+        query.put("code_challenge_method", "S256");
+        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(
+                URI.create(endpoints.identityUrl() + "/oauth2/authorize?" + form(query))).header("Accept", "text/html").build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher csrf = CSRF.matcher(login.body());
+        assertThat(csrf.find()).as("login form at %s", login.uri()).isTrue();
+        HttpResponse<String> callback = browser.send(HttpRequest.newBuilder(URI.create(endpoints.identityUrl() + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
+                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("username", user, "password", password, "_csrf", csrf.group(1)))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        // The browser ends at the client's redirect URI, whatever that answers; the code is in the query.
+        assertThat(callback.uri().toString()).startsWith(redirectUri);
+        for (String pair : callback.uri().getRawQuery().split("&")) {
+            if (pair.startsWith("code=")) {
+                return URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
+            }
+        }
+        throw new AssertionError("no code in " + callback.uri());
+    }
+
+    private static HttpResponse<String> tokenRequest(String clientId, String secret, Map<String, String> params) throws Exception {
+        String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        return HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.identityUrl() + "/oauth2/token"))
+                .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(params))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Connection proxy(String user, String token) throws Exception {
+        var properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", token);
+        properties.setProperty("sslmode", "require");
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + endpoints.proxyPostgresPort() + "/demo", properties);
+    }
+
+    private static String randomVerifier() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String form(Map<String, String> params) {
+        StringBuilder out = new StringBuilder();
+        params.forEach((key, value) -> out.append(out.isEmpty() ? "" : "&").append(URLEncoder.encode(key, StandardCharsets.UTF_8))
+                .append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return out.toString();
+    }
+}
