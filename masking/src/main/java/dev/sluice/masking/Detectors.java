@@ -23,7 +23,7 @@ public final class Detectors {
             "github-token", "gitlab-token", "jwt", "private-key");
 
     /** Payment card numbers: 13–19 digits, optionally grouped by spaces or dashes, with a valid Luhn digit (ISO/IEC 7812-1). */
-    public static final Detector CARD = new PatternDetector("card", p -> p.digits() >= 13,
+    public static final Detector CARD = new PatternDetector("card", p -> p.maxRun() >= 13,
             Pattern.compile("(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])"),
             text -> {
                 String digits = PatternDetector.only(text, Character::isDigit);
@@ -31,20 +31,13 @@ public final class Detectors {
             });
 
     /** US social security numbers AAA-GG-SSSS (or space-separated), excluding never-issued areas 000, 666 and 9xx, group 00 and serial 0000. */
-    public static final Detector SSN = new PatternDetector("ssn",
-            p -> p.digits() >= 9 && (p.has(F_DASH) || p.has(F_SPACE)),
-            Pattern.compile("(?<![0-9-])([0-9]{3})([- ])([0-9]{2})\\2([0-9]{4})(?![0-9]|-[0-9])"),
-            text -> {
-                int area = Integer.parseInt(text.substring(0, 3));
-                return area != 0 && area != 666 && area < 900 && !text.startsWith("00", 4)
-                        && !text.endsWith("0000");
-            });
+    public static final Detector SSN = new SsnDetector();
 
     /** E-mail addresses (the common dot-atom form of RFC 5322 section 3.4.1). */
     public static final Detector EMAIL = new PatternDetector("email", p -> p.has(F_AT) && p.has(F_DOT),
             Pattern.compile("(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"
                     + "(?![A-Za-z0-9-])"),
-            text -> true);
+            text -> true, "@");
 
     /**
      * Phone numbers: E.164 ({@code +14155550123}, ITU-T E.164 section 6), international numbers with separators
@@ -59,7 +52,7 @@ public final class Detectors {
             Detectors::phone);
 
     /** International bank account numbers (ISO 13616) with a valid mod-97 check, compact or in groups of four. */
-    public static final Detector IBAN = new PatternDetector("iban", p -> p.has(F_UPPER) && p.digits() >= 2,
+    public static final Detector IBAN = new PatternDetector("iban", p -> p.has(F_UPPER) && p.digits() >= 6,
             Pattern.compile("(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])"),
             Detectors::iban);
 
@@ -67,30 +60,30 @@ public final class Detectors {
     public static final Detector AWS_KEY = new PatternDetector("aws-key", p -> p.has(F_UPPER),
             Pattern.compile("(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}"
                     + "(?![A-Z0-9])"),
-            text -> true);
+            text -> true, "AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AIPA", "ANPA", "ANVA", "APKA", "AROA", "ASCA");
 
     /** GitHub tokens: classic ({@code ghp_}, {@code gho_}, {@code ghu_}, {@code ghs_}, {@code ghr_}) and fine-grained ({@code github_pat_}). */
     public static final Detector GITHUB_TOKEN = new PatternDetector("github-token",
             p -> p.has(F_UNDERSCORE | F_LOWER),
             Pattern.compile("(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})"
                     + "(?![A-Za-z0-9_])"),
-            text -> true);
+            text -> true, "gh", "github_pat_");
 
     /** GitLab tokens: personal, deploy, runner and feed tokens ({@code glpat-}, {@code gldt-}, {@code glrt-}, {@code glft-}). */
     public static final Detector GITLAB_TOKEN = new PatternDetector("gitlab-token", p -> p.has(F_DASH | F_LOWER),
             Pattern.compile("(?<![A-Za-z0-9_-])gl(?:pat|dt|rt|ft|soat|ptt)-[A-Za-z0-9_-]{20,}"),
-            text -> true);
+            text -> true, "gl");
 
     /** JSON Web Tokens in compact serialization (RFC 7519 section 3; header and claims are base64url JSON objects). */
     public static final Detector JWT = new PatternDetector("jwt", p -> p.has(F_DOT | F_UPPER | F_LOWER),
             Pattern.compile("(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{2,}\\.eyJ[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]*"),
-            text -> true);
+            text -> true, ".eyJ");
 
     /** PEM private keys (RFC 7468 section 10 and the OpenSSH/PKCS#1 variants), up to the END line or the end of the value. */
     public static final Detector PRIVATE_KEY = new PatternDetector("private-key", p -> p.has(F_DASH | F_UPPER),
             Pattern.compile("-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\\s\\S]*?"
                     + "(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|\\z)"),
-            text -> true);
+            text -> true, "PRIVATE KEY");
 
     private Detectors() {}
 

@@ -7,8 +7,10 @@ package dev.sluice.masking;
  *
  * @param digits ASCII digits in the value
  * @param flags  bit set of the {@code F_*} classes present
+ * @param maxRun digits in the longest run of digits joined by single spaces, dashes or dots (a grouped number:
+ *               {@code 4111 1111 1111 1111} is 16, {@code 2024-01-15 10:30} is 10)
  */
-public record TextProfile(int digits, int flags) {
+public record TextProfile(int digits, int flags, int maxRun) {
     public static final int F_UPPER = 1;
     public static final int F_LOWER = 1 << 1;
     public static final int F_DASH = 1 << 2;
@@ -43,17 +45,29 @@ public record TextProfile(int digits, int flags) {
     public static TextProfile of(CharSequence text) {
         int digits = 0;
         int flags = 0;
+        int run = 0;
+        int maxRun = 0;
+        boolean separated = false;
         for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits++;
+                run++;
+                separated = false;
+                continue;
+            }
             if (c < 128) {
-                if (c >= '0' && c <= '9') {
-                    digits++;
-                } else {
-                    flags |= CLASSES[c];
-                }
+                flags |= CLASSES[c];
+            }
+            maxRun = Math.max(maxRun, run);
+            if ((c == ' ' || c == '-' || c == '.') && run > 0 && !separated) {
+                separated = true;
+            } else {
+                run = 0;
+                separated = false;
             }
         }
-        return new TextProfile(digits, flags);
+        return new TextProfile(digits, flags, Math.max(maxRun, run));
     }
 
     /**
@@ -63,17 +77,29 @@ public record TextProfile(int digits, int flags) {
     public static TextProfile of(byte[] utf8, int offset, int length) {
         int digits = 0;
         int flags = 0;
+        int run = 0;
+        int maxRun = 0;
+        boolean separated = false;
         for (int i = offset, end = offset + length; i < end; i++) {
             int b = utf8[i];
+            if (b >= '0' && b <= '9') {
+                digits++;
+                run++;
+                separated = false;
+                continue;
+            }
             if (b >= 0) {
-                if (b >= '0' && b <= '9') {
-                    digits++;
-                } else {
-                    flags |= CLASSES[b];
-                }
+                flags |= CLASSES[b];
+            }
+            maxRun = Math.max(maxRun, run);
+            if ((b == ' ' || b == '-' || b == '.') && run > 0 && !separated) {
+                separated = true;
+            } else {
+                run = 0;
+                separated = false;
             }
         }
-        return new TextProfile(digits, flags);
+        return new TextProfile(digits, flags, Math.max(maxRun, run));
     }
 
     /** True if every class in {@code mask} occurs. */

@@ -4,6 +4,7 @@ import dev.sluice.sql.StatementShape.ColumnOutput;
 import dev.sluice.sql.StatementShape.Output;
 import dev.sluice.sql.StatementShape.StarOutput;
 import dev.sluice.sql.StatementShape.TableRef;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,6 +43,14 @@ public final class MaskingAnalyzer {
     private static final Set<String> STATISTICS = Set.of(
             "pg_stats", "pg_statistic", "pg_stats_ext", "pg_stats_ext_exprs", "pg_statistic_ext_data");
 
+    /** Key words that take a parenthesis, and common built-ins that read no relation. */
+    private static final Set<String> HARMLESS_CALLS = Set.of(
+            "operator", "in", "exists", "any", "all", "some", "array", "row", "values", "cast", "coalesce", "nullif",
+            "greatest", "least", "over", "filter", "within", "on", "using", "as", "not", "and", "or", "when", "then",
+            "count", "sum", "min", "max", "avg", "lower", "upper", "length", "now", "current_schema", "quote_ident",
+            "format_type", "array_to_string", "obj_description", "col_description", "pg_get_userbyid",
+            "pg_table_is_visible", "pg_get_expr", "pg_get_indexdef", "pg_get_constraintdef");
+
     /** Dangers that run SQL text the gateway never sees, or change how names resolve. */
     private static final Set<Danger> OPAQUE = EnumSet.of(
             Danger.DO, Danger.EXECUTE, Danger.PREPARE, Danger.CALL, Danger.DBLINK, Danger.QUERY_TO_XML,
@@ -77,6 +86,14 @@ public final class MaskingAnalyzer {
 
     /** Analyses one statement's tokens (comments are ignored). */
     public MaskingVerdict analyze(List<Token> statementTokens) {
+        try {
+            return analyzeTokens(statementTokens);
+        } catch (RuntimeException | StackOverflowError e) {
+            return new MaskingVerdict.Unknown("the statement could not be analysed");
+        }
+    }
+
+    private MaskingVerdict analyzeTokens(List<Token> statementTokens) {
         List<Token> tokens = StatementClassifier.withoutComments(statementTokens);
         for (Token token : tokens) {
             if (token.kind() == TokenKind.ERROR) {
@@ -96,20 +113,24 @@ public final class MaskingAnalyzer {
             }
         }
         Set<String> mentioned = new LinkedHashSet<>();
+        String inString = null;
         for (Token token : tokens) {
             if (isName(token) && STATISTICS.contains(token.value())) {
                 return new MaskingVerdict.Indirect(token.value() + " exposes sampled column values");
             }
             if (isName(token) && columnsByTable.containsKey(token.value())) {
                 mentioned.add(token.value());
-            } else if (token.kind().isString()) {
+            } else if (token.kind().isString() && inString == null) {
                 String text = token.value().toLowerCase(Locale.ROOT);
                 for (String table : columnsByTable.keySet()) {
-                    if (text.contains(table)) {
-                        return new MaskingVerdict.Indirect("a string constant names masked table " + table + " and could be run as SQL");
+                    if (text.contains(table.toLowerCase(Locale.ROOT))) {
+                        inString = table;
                     }
                 }
             }
+        }
+        if (inString != null && !catalogLookup(tokens, facts)) {
+            return new MaskingVerdict.Indirect("a string constant names masked table " + inString + " and could be run as SQL");
         }
         if (mentioned.isEmpty()) {
             return MaskingVerdict.SAFE;
@@ -186,7 +207,7 @@ public final class MaskingAnalyzer {
             if (isName(token) && !qualifier
                     && (columns.contains(value) || rowNames.contains(value) || outputAliases.contains(value))) {
                 occurrences.merge(value, 1, Integer::sum);
-            } else if (token.isSymbol("*") && StarTokens.isExpansion(tokens, i)) {
+            } else if ((token.isSymbol("*") && StarTokens.isExpansion(tokens, i)) || StarTokens.isTableQuery(tokens, i)) {
                 stars++;
             }
         }
@@ -206,6 +227,11 @@ public final class MaskingAnalyzer {
             }
             if (output.alias() != null) {
                 explained.merge(output.alias(), 1, Integer::sum);
+            }
+        }
+        for (Set<String> sources : shape.nestedStars()) {
+            if (Collections.disjoint(sources, mentioned)) {
+                explainedStars++; // a star over tables without masked columns carries none
             }
         }
         for (String target : shape.targetColumns()) {
@@ -235,6 +261,37 @@ public final class MaskingAnalyzer {
             return new MaskingVerdict.Indirect("ORDER BY, GROUP BY or DISTINCT ON by position over masked output columns");
         }
         return MaskingVerdict.SAFE;
+    }
+
+    /**
+     * A read whose every call is to a built-in that neither runs SQL text nor reads a relation by name: the shape
+     * of psql's {@code \d customers}, whose {@code relname ~ '^(customers)$'} names a masked table without reading
+     * it. Calls must be qualified with {@code pg_catalog.} (as psql writes them) or be one of a few well-known
+     * built-ins; pg_catalog is searched first, so neither can be a user function in disguise.
+     */
+    private static boolean catalogLookup(List<Token> tokens, StatementFacts facts) {
+        if (facts.statementClass() != StatementClass.READ) {
+            return false;
+        }
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            Token token = tokens.get(i);
+            if (!isName(token) || !tokens.get(i + 1).isSymbol("(")) {
+                continue;
+            }
+            String name = token.value().toLowerCase(Locale.ROOT);
+            boolean qualified = i >= 2 && tokens.get(i - 1).isSymbol(".") && tokens.get(i - 2).isWord("pg_catalog");
+            boolean harmless = token.kind() == TokenKind.WORD && HARMLESS_CALLS.contains(name);
+            if (runsText(name) || !(qualified || harmless)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Built-ins that run SQL given as text or dump a relation given by name. */
+    private static boolean runsText(String name) {
+        return name.contains("_to_xml") || name.startsWith("query_to") || name.startsWith("dblink") || name.startsWith("crosstab")
+                || name.equals("ts_stat") || name.equals("ts_rewrite") || name.startsWith("xpath") || name.startsWith("lo_");
     }
 
     private static String indirectUse(String name, Set<String> columns, Set<String> rowNames) {

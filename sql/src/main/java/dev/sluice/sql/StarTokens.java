@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Tells a {@code *} that expands columns ({@code SELECT *}, {@code t.*}, {@code RETURNING *}) from multiplication
- * and from the {@code *} argument of an aggregate such as {@code count(*)}, which reads no column value.
+ * and from the {@code *} argument of an aggregate such as {@code count(*)}, which reads no column value; and finds
+ * the {@code TABLE name} query form, an expansion without a star.
  * When unsure it answers "expansion": counting one too many is safe for the masking analysis.
  */
 final class StarTokens {
@@ -20,11 +21,32 @@ final class StarTokens {
         if (previous.isSymbol(".")) {
             return true;
         }
+        if (previous.isWord("select") && i >= 3 && tokens.get(i - 2).isSymbol("(") && tokens.get(i - 3).isWord("exists")) {
+            return false; // EXISTS (SELECT * ...) tests for a row; no column value leaves the subquery
+        }
         if (previous.isSymbol("(") && next != null && next.isSymbol(")") && i >= 2 && isName(tokens.get(i - 2))
                 && !tokens.get(i - 2).isWord("row")) {
             return false; // count(*): an aggregate over rows, not their values
         }
         return !(endsOperand(previous) && startsOperand(next));
+    }
+
+    /**
+     * Whether {@code tokens[i]} is the {@code TABLE} of a {@code TABLE name} query, which is {@code SELECT * FROM name}:
+     * at the start of a statement or subquery, after AS (a CTE or CREATE ... AS), a set operation or FOR (a cursor).
+     */
+    static boolean isTableQuery(List<Token> tokens, int i) {
+        if (!tokens.get(i).isWord("table") || i + 1 >= tokens.size() || !isName(tokens.get(i + 1))) {
+            return false;
+        }
+        if (i == 0) {
+            return true;
+        }
+        Token previous = tokens.get(i - 1);
+        return previous.isSymbol("(") || switch (previous.kind() == TokenKind.WORD ? previous.value() : "") {
+            case "as", "union", "intersect", "except", "all", "distinct", "for", "materialized" -> true;
+            default -> false;
+        };
     }
 
     private static boolean endsOperand(Token token) {

@@ -41,7 +41,13 @@ public final class StatementClassifier {
         if (facts.statementClass() == StatementClass.UNKNOWN) {
             return facts;
         }
-        return facts.withTables(TableAnalyzer.shape(withoutComments(statementTokens), facts));
+        StatementShape shape;
+        try {
+            shape = TableAnalyzer.shape(withoutComments(statementTokens), facts);
+        } catch (RuntimeException | StackOverflowError e) {
+            shape = StatementShape.UNKNOWN; // table facts are additive: a failure there only makes them unknown
+        }
+        return facts.withTables(shape);
     }
 
     /** Lexical facts only (no table facts), for tokens without comments. */

@@ -129,8 +129,9 @@ final class TableAnalyzer {
     }
 
     private static StatementShape shapeOf(List<Token> tokens) {
-        if (tokens.isEmpty()) {
-            return StatementShape.UNKNOWN;
+        Token first = tokens.isEmpty() ? null : tokens.getFirst();
+        if (first == null || first.isWord("explain") || first.isWord("declare") || first.isWord("prepare") || first.isWord("copy")) {
+            return StatementShape.UNKNOWN; // none of these nests in PostgreSQL; refusing keeps the recursion one level deep
         }
         return shape(tokens, StatementClassifier.lexical(tokens));
     }

@@ -3,7 +3,12 @@ package dev.sluice.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -123,7 +128,9 @@ class MaskingAnalyzerTest {
             `SELECT query_to_xml('select ssn from customers', true, false, '')`            | INDIRECT
             `SELECT * FROM dblink('dbname=demo', 'select ssn from customers') AS t(s text)` | INDIRECT
             SELECT most_common_vals FROM pg_stats WHERE attname = 'ssn'                    | INDIRECT
-            SELECT id FROM customers WHERE note = 'see customers'                          | INDIRECT
+            SELECT id FROM customers WHERE note = 'see customers'                          | SAFE
+            `SELECT my_exec('select ssn from customers')`                                  | INDIRECT
+            `INSERT INTO notes VALUES ('select ssn from customers')`                      | INDIRECT
             SELECT ssn FROM customers ssn                                                  | INDIRECT
             CREATE INDEX ON customers (ssn)                                                | INDIRECT
             SELECT json_agg(c) FROM customers c                                            | INDIRECT
@@ -153,6 +160,40 @@ class MaskingAnalyzerTest {
             LOCK TABLE customers                                                           | SAFE
             SELECT * FROM customers LIMIT 10 OFFSET 20                                     | SAFE
             SELECT * FROM customers c JOIN orders o ON o.customer_id = c.id WHERE o.amount > 10 ORDER BY o.created_at | SAFE
+            `SELECT c.oid, n.nspname, c.relname FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relname OPERATOR(pg_catalog.~) '^(customers)$' COLLATE pg_catalog.default AND pg_catalog.pg_table_is_visible(c.oid) ORDER BY 2, 3` | SAFE
+            `SELECT table_to_xml('customers', true, false, '') FROM pg_catalog.pg_class LIMIT 1` | INDIRECT
+            `SELECT ts_stat('SELECT to_tsvector(ssn) FROM customers')`                     | INDIRECT
+            `SELECT * FROM crosstab('select ssn, 1, 2 from customers') AS t(a text)`       | INDIRECT
+            `SELECT date_trunc('month', created_at) AS m, count(*) FROM customers GROUP BY 1 ORDER BY 1` | SAFE
+            SELECT c.full_name, sum(o.amount) AS total FROM customers c JOIN orders o ON o.customer_id = c.id GROUP BY c.full_name HAVING sum(o.amount) > 100 ORDER BY total DESC | SAFE
+            `SELECT count(*) FILTER (WHERE email ILIKE '%@example.com') FROM customers`   | SAFE
+            `SELECT * FROM customers WHERE created_at >= now() - interval '30 days' ORDER BY created_at DESC LIMIT 20` | SAFE
+            SELECT * FROM customers c WHERE EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id) | SAFE
+            SELECT full_name, rank() OVER (ORDER BY created_at) FROM customers             | SAFE
+            SELECT * FROM customers WHERE id = ANY($1::int[])                              | SAFE
+            SELECT * FROM customers c1 JOIN customers c2 ON c1.ssn = c2.ssn                | INDIRECT
+            `SELECT ssn = '900-12-3456' FROM customers`                                    | INDIRECT
+            SELECT ssn FROM customers GROUP BY ROLLUP (ssn)                                | INDIRECT
+            WITH x AS (TABLE customers) SELECT x FROM x                                    | UNKNOWN
+            SELECT row_to_json(x) FROM (TABLE customers) x                                 | INDIRECT
+            SELECT id FROM orders UNION TABLE customers                                    | UNKNOWN
+            CREATE TABLE t AS TABLE customers                                              | INDIRECT
+            DECLARE cur CURSOR FOR TABLE customers                                         | INDIRECT
+            `COPY (TABLE customers) TO STDOUT`                                             | INDIRECT
+            (TABLE customers)                                                              | UNKNOWN
+            SELECT * FROM orders o WHERE EXISTS (SELECT * FROM customers c WHERE c.id = o.customer_id) | SAFE
+            SELECT * FROM orders o WHERE EXISTS (SELECT * FROM customers c WHERE c.ssn = o.status) | INDIRECT
+            SELECT * FROM orders o WHERE EXISTS (SELECT c.* FROM customers c)              | INDIRECT
+            SELECT * FROM customers c LEFT JOIN LATERAL (SELECT * FROM orders o WHERE o.customer_id = c.id ORDER BY created_at DESC LIMIT 1) lo ON true | SAFE
+            WITH recent AS (SELECT * FROM orders WHERE amount > 10) SELECT c.full_name, r.amount FROM customers c JOIN recent r ON r.customer_id = c.id | SAFE
+            SELECT c.full_name, x.amount FROM customers c JOIN (SELECT o.* FROM orders o) x ON x.customer_id = c.id | SAFE
+            SELECT full_name FROM customers UNION SELECT * FROM orders                     | SAFE
+            SELECT x FROM (SELECT * FROM orders, customers) x                              | INDIRECT
+            SELECT x FROM (SELECT o.*, c.* FROM orders o, customers c) x                   | INDIRECT
+            SELECT x FROM (SELECT * FROM orders JOIN customers USING (id)) x               | INDIRECT
+            WITH a AS (SELECT * FROM customers), b AS (SELECT * FROM a) SELECT id FROM b   | INDIRECT
+            WITH customers AS (SELECT * FROM orders) SELECT x FROM (SELECT * FROM customers) x | INDIRECT
+            SELECT * FROM orders WHERE EXISTS (SELECT * FROM orders) AND id IN (SELECT id FROM (SELECT * FROM customers) c) | INDIRECT
             SELECT ssn FROM customers; SELECT 1                                            | UNKNOWN
             SELECT ssn FROM customers WHERE x @@@ y                                        | INDIRECT
             SELECT ssn FROM customers c JOIN orders o ON o.x @@@ c.y                       | UNKNOWN
@@ -210,6 +251,38 @@ class MaskingAnalyzerTest {
         assertThat(ANALYZER.analyze("SELECT upper(ssn) FROM customers WHERE id IN (" + list + ")")).isInstanceOf(MaskingVerdict.Indirect.class);
         String wide = "SELECT " + "id + ".repeat(5_000) + "0, upper(ssn) FROM customers";
         assertThat(ANALYZER.analyze(wide)).isInstanceOf(MaskingVerdict.Indirect.class);
+    }
+
+    @Test
+    void coversViewsWhoseColumnsTheCallerListsAsMasked() {
+        MaskingAnalyzer analyzer = new MaskingAnalyzer(Set.of("public.customers.ssn", "reporting.customer_view.ssn"));
+        assertThat(analyzer.analyze("SELECT ssn FROM reporting.customer_view")).isEqualTo(MaskingVerdict.SAFE);
+        assertThat(analyzer.analyze("SELECT upper(ssn) FROM reporting.customer_view")).isInstanceOf(MaskingVerdict.Indirect.class);
+        assertThat(analyzer.analyze("SELECT v FROM reporting.customer_view v")).isInstanceOf(MaskingVerdict.Indirect.class);
+    }
+
+    @Test
+    void givesTheSameAnswersFromManyThreads() throws Exception {
+        List<String> statements = List.of("SELECT * FROM customers", "SELECT upper(ssn) FROM customers",
+                "SELECT c FROM customers c", "SELECT id FROM customers WHERE ssn = $1", "SELECT full_name, ssn FROM customers WHERE id = 5");
+        List<MaskingVerdict> expected = statements.stream().map(ANALYZER::analyze).toList();
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            List<Future<Boolean>> runs = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                runs.add(pool.submit(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        int k = i % statements.size();
+                        if (!ANALYZER.analyze(statements.get(k)).getClass().equals(expected.get(k).getClass())) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> run : runs) {
+                assertThat(run.get()).isTrue();
+            }
+        }
     }
 
     @Test

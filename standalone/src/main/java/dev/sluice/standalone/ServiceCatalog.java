@@ -119,6 +119,11 @@ final class ServiceCatalog {
         recording.put("spring.datasource.password", platformDb.password());
         recording.put("sluice.recording.security.jwks-uri", endpoints.jwksUri());
         recording.put("sluice.recording.security.issuer", issuer);
+        // replay UI sign-in at identity-adapter's authorization server, wherever it listens
+        String uiProvider = "spring.security.oauth2.client.provider.sluice.";
+        recording.put(uiProvider + "authorization-uri", endpoints.identityUrl() + "/oauth2/authorize");
+        recording.put(uiProvider + "token-uri", endpoints.identityUrl() + "/oauth2/token");
+        recording.put(uiProvider + "jwk-set-uri", endpoints.identityUrl() + "/oauth2/jwks");
 
         Map<String, Object> approval = new LinkedHashMap<>();
         approval.put("server.port", endpoints.approvalPort());

@@ -54,10 +54,13 @@ public final class PolicyExplainer {
      * @param dangers        danger facts
      * @param hasWhere       the WHERE fact
      * @param functions      functions called
+     * @param tablesKnown    whether the table facts are complete
+     * @param tablesRead     tables read, {@code schema.table}
+     * @param tablesWritten  tables written
      * @param rules          every rule, in bundle order
      */
     public record StatementTrace(int index, String statementType, String statementClass, List<String> dangers, boolean hasWhere,
-            List<String> functions, List<RuleTrace> rules) {}
+            List<String> functions, boolean tablesKnown, List<String> tablesRead, List<String> tablesWritten, List<RuleTrace> rules) {}
 
     /**
      * The decision and how it was reached.
@@ -80,14 +83,15 @@ public final class PolicyExplainer {
         Conditions.Context context = Conditions.Context.of(bundle, request, now);
         List<StatementTrace> traces = new ArrayList<>();
         if (request.command().type() != CommandType.QUERY) {
-            traces.add(new StatementTrace(0, null, null, List.of(), false, List.of(), rules(bundle, context, null)));
+            traces.add(new StatementTrace(0, null, null, List.of(), false, List.of(), false, List.of(), List.of(), rules(bundle, context, null)));
         } else {
             List<SqlStatement> statements = StatementSplitter.splitLexed(request.command().text());
             for (int i = 0; i < statements.size(); i++) {
                 StatementFacts facts = StatementClassifier.classify(statements.get(i).tokens());
                 traces.add(new StatementTrace(i + 1, facts.statementType(), facts.statementClass().name().toLowerCase(Locale.ROOT),
                         facts.dangers().stream().map(Danger::policyName).toList(), facts.hasWhere(),
-                        List.copyOf(new TreeSet<>(facts.functions())), rules(bundle, context, facts)));
+                        List.copyOf(new TreeSet<>(facts.functions())), facts.tablesKnown(), List.copyOf(new TreeSet<>(facts.tablesRead())),
+                        List.copyOf(new TreeSet<>(facts.tablesWritten())), rules(bundle, context, facts)));
             }
         }
         List<RuleTrace> masking = new ArrayList<>();
@@ -122,7 +126,7 @@ public final class PolicyExplainer {
                 return "REQUIRE_APPROVAL rules never decide a connect (approval is asked per statement)";
             }
         } else {
-            String statement = statementMismatch(match, facts);
+            String statement = statementMismatch(match, facts, rule.effect());
             if (statement != null) {
                 return statement;
             }
@@ -174,7 +178,13 @@ public final class PolicyExplainer {
         return null;
     }
 
-    private static String statementMismatch(RuleMatch match, StatementFacts facts) {
+    private static TreeSet<String> tablesOf(StatementFacts facts) {
+        TreeSet<String> tables = new TreeSet<>(facts.tablesRead());
+        tables.addAll(facts.tablesWritten());
+        return tables;
+    }
+
+    private static String statementMismatch(RuleMatch match, StatementFacts facts, Effect effect) {
         if (!match.classes().isEmpty() && !match.classes().contains(facts.statementClass())) {
             return "classes: statement is " + facts.statementClass().name().toLowerCase(Locale.ROOT);
         }
@@ -192,6 +202,14 @@ public final class PolicyExplainer {
         }
         if (!match.functions().isEmpty() && Collections.disjoint(match.functions(), facts.functions())) {
             return "functions: statement calls none of them";
+        }
+        if (!Conditions.tablesMatch(match.tables(), facts, effect, true)) {
+            return facts.tablesKnown() ? "tables: statement uses none of them " + tablesOf(facts)
+                    : "tables: the statement's tables are unknown, which never satisfies an ALLOW rule";
+        }
+        if (!Conditions.tablesMatch(match.writesTables(), facts, effect, false)) {
+            return facts.tablesKnown() ? "writesTables: statement writes none of them " + new TreeSet<>(facts.tablesWritten())
+                    : "writesTables: the statement's tables are unknown, which never satisfies an ALLOW rule";
         }
         return null;
     }

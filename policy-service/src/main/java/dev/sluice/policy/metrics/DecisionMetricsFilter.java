@@ -37,8 +37,14 @@ public final class DecisionMetricsFilter extends OncePerRequestFilter {
     private final Timer latency;
     private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
 
-    public DecisionMetricsFilter(MeterRegistry registry) {
+    private final Runnable observeBundle;
+
+    /**
+     * @param observeBundle called on every decision request so bundle metrics notice a reload between scrapes
+     */
+    public DecisionMetricsFilter(MeterRegistry registry, Runnable observeBundle) {
         this.registry = registry;
+        this.observeBundle = observeBundle;
         this.latency = Timer.builder("sluice.policy.decide")
                 .description("Time policy-service takes to answer POST /v1/decisions")
                 .publishPercentileHistogram()
@@ -56,6 +62,7 @@ public final class DecisionMetricsFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long start = System.nanoTime();
+        observeBundle.run();
         try {
             chain.doFilter(request, response);
         } finally {

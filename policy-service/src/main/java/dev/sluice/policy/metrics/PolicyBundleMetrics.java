@@ -1,7 +1,6 @@
 package dev.sluice.policy.metrics;
 
 import dev.sluice.policy.bundle.ActivePolicy;
-import dev.sluice.policy.bundle.PolicyBundle;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,20 +11,20 @@ import java.util.List;
 /**
  * The bundle in force, as metrics: {@code sluice_policy_bundle_info{version}} (always 1; the label names the
  * version), {@code sluice_policy_bundle_rules}, {@code sluice_policy_bundle_loaded_timestamp_seconds},
- * {@code sluice_policy_reloads_total} (version changes put in force since start) and
+ * {@code sluice_policy_reloads_total} (version changes seen since start) and
  * {@code sluice_policy_reload_rejected_timestamp_seconds} (when a reload was last refused, 0 if never).
  *
- * <p>Version changes arrive through {@link ActivePolicy#onVersionChange}, the same hook the long-poll uses, so
- * the info gauge switches label the moment a new bundle is in force and keeps exactly one series.
+ * <p>The version in force is compared with the last one seen on every scrape and every decision request (a
+ * volatile read), rather than by waiting on {@link ActivePolicy#onVersionChange}: those waiters belong to the
+ * long-poll API and are counted as such. So the info series switches label at the latest on the next scrape, and
+ * two reloads with neither a decision nor a scrape between them count as one.
  */
-public final class PolicyBundleMetrics implements AutoCloseable {
+public final class PolicyBundleMetrics {
 
     private final ActivePolicy policy;
     private final MultiGauge info;
     private final Counter reloads;
-    private final Object lock = new Object();
-    private Runnable cancelWait = () -> { };
-    private boolean closed;
+    private volatile String seenVersion;
 
     public PolicyBundleMetrics(ActivePolicy policy, MeterRegistry registry) {
         this.policy = policy;
@@ -35,49 +34,41 @@ public final class PolicyBundleMetrics implements AutoCloseable {
         this.reloads = Counter.builder("sluice.policy.reloads")
                 .description("Bundles with a new version put in force since start")
                 .register(registry);
-        Gauge.builder("sluice.policy.bundle.rules", policy, active -> active.current().rules().size())
+        Gauge.builder("sluice.policy.bundle.rules", this, metrics -> metrics.observe().current().rules().size())
                 .description("Rules in the bundle in force")
                 .register(registry);
-        Gauge.builder("sluice.policy.bundle.loaded.timestamp", policy,
-                        active -> active.loadedAt().toEpochMilli() / 1000.0)
+        Gauge.builder("sluice.policy.bundle.loaded.timestamp", this,
+                        metrics -> metrics.observe().loadedAt().toEpochMilli() / 1000.0)
                 .description("When the bundle in force was loaded (Unix seconds)")
                 .baseUnit("seconds")
                 .register(registry);
-        Gauge.builder("sluice.policy.reload.rejected.timestamp", policy, PolicyBundleMetrics::lastRejection)
+        Gauge.builder("sluice.policy.reload.rejected.timestamp", this, PolicyBundleMetrics::lastRejection)
                 .description("When a reload was last refused for an invalid bundle (Unix seconds, 0 if never)")
                 .baseUnit("seconds")
                 .register(registry);
-        follow(policy.current());
+        observe();
     }
 
-    private static double lastRejection(ActivePolicy active) {
-        ActivePolicy.Rejection rejection = active.lastRejection();
+    private double lastRejection() {
+        ActivePolicy.Rejection rejection = observe().lastRejection();
         return rejection == null ? 0 : rejection.at().toEpochMilli() / 1000.0;
     }
 
-    /** Publishes {@code bundle} and waits for the next version. */
-    private void follow(PolicyBundle bundle) {
-        synchronized (lock) {
-            if (closed) {
-                return;
+    /** Publishes the version in force if it changed since last seen; returns the policy for chaining. */
+    ActivePolicy observe() {
+        String version = policy.current().version();
+        if (version.equals(seenVersion)) {
+            return policy;
+        }
+        synchronized (this) {
+            if (!version.equals(seenVersion)) {
+                if (seenVersion != null) {
+                    reloads.increment();
+                }
+                seenVersion = version;
+                info.register(List.of(MultiGauge.Row.of(Tags.of("version", version), 1)), true);
             }
-            info.register(List.of(MultiGauge.Row.of(Tags.of("version", bundle.version()), 1)), true);
         }
-        // Outside the lock: the listener runs at once (on this thread) when the version already moved on.
-        Runnable cancel = policy.onVersionChange(bundle.version(), next -> {
-            reloads.increment();
-            follow(next);
-        });
-        synchronized (lock) {
-            cancelWait = cancel;
-        }
-    }
-
-    @Override
-    public void close() {
-        synchronized (lock) {
-            closed = true;
-            cancelWait.run();
-        }
+        return policy;
     }
 }

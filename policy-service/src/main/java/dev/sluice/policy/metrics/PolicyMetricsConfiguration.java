@@ -11,14 +11,15 @@ import org.springframework.context.annotation.Configuration;
 class PolicyMetricsConfiguration {
 
     @Bean
-    FilterRegistrationBean<DecisionMetricsFilter> decisionMetricsFilter(MeterRegistry registry) {
+    FilterRegistrationBean<DecisionMetricsFilter> decisionMetricsFilter(MeterRegistry registry,
+            PolicyBundleMetrics bundleMetrics) {
         FilterRegistrationBean<DecisionMetricsFilter> registration =
-                new FilterRegistrationBean<>(new DecisionMetricsFilter(registry));
+                new FilterRegistrationBean<>(new DecisionMetricsFilter(registry, bundleMetrics::observe));
         registration.addUrlPatterns("/v1/decisions");
         return registration;
     }
 
-    @Bean(destroyMethod = "close")
+    @Bean
     PolicyBundleMetrics policyBundleMetrics(ActivePolicy policy, MeterRegistry registry) {
         return new PolicyBundleMetrics(policy, registry);
     }

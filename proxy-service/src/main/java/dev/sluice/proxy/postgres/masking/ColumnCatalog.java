@@ -58,7 +58,17 @@ public final class ColumnCatalog implements AutoCloseable {
     }
 
     private void load(Set<Integer> oids) throws IOException {
-        CatalogConnection catalog = connection();
+        try {
+            query(connection(), oids);
+        } catch (IOException e) {
+            // A broken connection is reopened on the next look-up; this one fails closed in the caller.
+            close();
+            connection = null;
+            throw e;
+        }
+    }
+
+    private void query(CatalogConnection catalog, Set<Integer> oids) throws IOException {
         // OIDs are unsigned 32-bit: printed as such so that large ones compare correctly.
         String list = oids.stream().map(oid -> Long.toString(Integer.toUnsignedLong(oid)))
                 .collect(Collectors.joining(","));
@@ -99,8 +109,11 @@ public final class ColumnCatalog implements AutoCloseable {
         }
         for (int oid : oids) {
             Map<Integer, String> cols = columns.get(oid);
-            relations.put(oid, cols == null ? MISSING
-                    : new Relation(true, Map.copyOf(cols), Set.copyOf(sources.getOrDefault(oid, Set.of()))));
+            // A relation the catalog cannot see yet is not cached: once the client commits, it resolves.
+            if (cols != null) {
+                relations.put(oid, new Relation(true, Map.copyOf(cols),
+                        Set.copyOf(sources.getOrDefault(oid, Set.of()))));
+            }
         }
     }
 

@@ -263,6 +263,21 @@ class MaskingProxyTest {
     }
 
     @Test
+    void redactsTablesTheCatalogCannotSeeYetUntilTheyAreCommitted() throws Exception {
+        try (Connection c = bob("extended")) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TEMP TABLE scratch AS SELECT name, ssn FROM people WHERE id = 1");
+            }
+            // Created in the open transaction: invisible to the catalog connection, so fail closed.
+            assertThat(query(c, "SELECT name, ssn FROM scratch")).containsExactly(List.of("****", "****"));
+            c.commit();
+            // Committed: resolved now; not a masked column, but the SSN detector still finds the value.
+            assertThat(query(c, "SELECT name, ssn FROM scratch")).containsExactly(List.of("Ana Núñez", "****"));
+        }
+    }
+
+    @Test
     void aMaskDecisionWithoutRulesIsDenied() throws Exception {
         policy.answer(request -> request.get("command").get("text").asString().contains("people")
                 ? mask("") : ScriptedPolicyServer.decision("ALLOW", "ok", "allow"));
