@@ -123,7 +123,8 @@ final class ServiceCatalog {
         String uiProvider = "spring.security.oauth2.client.provider.sluice.";
         recording.put(uiProvider + "authorization-uri", endpoints.identityUrl() + "/oauth2/authorize");
         recording.put(uiProvider + "token-uri", endpoints.identityUrl() + "/oauth2/token");
-        recording.put(uiProvider + "jwk-set-uri", endpoints.identityUrl() + "/oauth2/jwks");
+        recording.put(uiProvider + "jwk-set-uri", endpoints.jwksUri());
+        recording.put("spring.security.oauth2.client.registration.sluice.client-secret", DEV_CLIENT_SECRET);
 
         Map<String, Object> approval = new LinkedHashMap<>();
         approval.put("server.port", endpoints.approvalPort());
