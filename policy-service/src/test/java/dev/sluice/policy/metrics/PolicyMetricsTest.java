@@ -76,8 +76,9 @@ class PolicyMetricsTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{not json"))).statusCode()).isEqualTo(400);
 
         String after = scrape();
-        assertThat(sample(after, "sluice_policy_decisions_total{effect=\"allow\"}")
-                - sample(before, "sluice_policy_decisions_total{effect=\"allow\"}")).isEqualTo(1);
+        // bob's read is allowed with the demo bundle's masking for analysts: MASK
+        assertThat(sample(after, "sluice_policy_decisions_total{effect=\"mask\"}")
+                - sample(before, "sluice_policy_decisions_total{effect=\"mask\"}")).isEqualTo(1);
         assertThat(sample(after, "sluice_policy_decisions_total{effect=\"deny\"}")
                 - sample(before, "sluice_policy_decisions_total{effect=\"deny\"}")).isEqualTo(2);
         assertThat(sample(after, "sluice_policy_decisions_total{effect=\"error\"}")
