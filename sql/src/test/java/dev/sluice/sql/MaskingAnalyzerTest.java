@@ -194,6 +194,14 @@ class MaskingAnalyzerTest {
             WITH a AS (SELECT * FROM customers), b AS (SELECT * FROM a) SELECT id FROM b   | INDIRECT
             WITH customers AS (SELECT * FROM orders) SELECT x FROM (SELECT * FROM customers) x | INDIRECT
             SELECT * FROM orders WHERE EXISTS (SELECT * FROM orders) AND id IN (SELECT id FROM (SELECT * FROM customers) c) | INDIRECT
+            UPDATE customers SET full_name = customers::text WHERE id = 1                  | INDIRECT
+            DELETE FROM customers WHERE customers::text LIKE '%9%'                         | INDIRECT
+            DELETE FROM customers c USING orders o WHERE o.customer_id = c.id AND c::text LIKE '%9%' | INDIRECT
+            INSERT INTO customers SELECT * FROM customers                                  | INDIRECT
+            MERGE INTO orders o USING customers c ON o.customer_id = c.id WHEN MATCHED THEN UPDATE SET status = c::text | INDIRECT
+            MERGE INTO orders o USING customers c ON o.customer_id = c.id WHEN MATCHED THEN UPDATE SET status = c.ssn | INDIRECT
+            SELECT ssn FROM customers FOR UPDATE OF customers                              | INDIRECT
+            ANALYZE customers                                                              | SAFE
             SELECT ssn FROM customers; SELECT 1                                            | UNKNOWN
             SELECT ssn FROM customers WHERE x @@@ y                                        | INDIRECT
             SELECT ssn FROM customers c JOIN orders o ON o.x @@@ c.y                       | UNKNOWN

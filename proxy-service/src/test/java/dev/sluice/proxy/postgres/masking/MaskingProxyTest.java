@@ -278,6 +278,20 @@ class MaskingProxyTest {
     }
 
     @Test
+    void aRuleOnAPartitionedTableCoversItsPartitions() throws Exception {
+        try (Connection c = target.admin(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE vault (id int, secret text) PARTITION BY LIST (id)");
+            s.execute("CREATE TABLE vault_1 PARTITION OF vault FOR VALUES IN (1)");
+            s.execute("INSERT INTO vault VALUES (1, 'plain words')");
+        }
+        policy.answer(request -> maskQueries(request, mask("{\"column\":\"public.vault.secret\",\"strategy\":\"redact\"}")));
+        try (Connection c = bob("extended")) {
+            assertThat(query(c, "SELECT id, secret FROM vault")).containsExactly(List.of("1", "****"));
+            assertThat(query(c, "SELECT id, secret FROM vault_1")).containsExactly(List.of("1", "****"));
+        }
+    }
+
+    @Test
     void aMaskDecisionWithoutRulesIsDenied() throws Exception {
         policy.answer(request -> request.get("command").get("text").asString().contains("people")
                 ? mask("") : ScriptedPolicyServer.decision("ALLOW", "ok", "allow"));
