@@ -354,19 +354,34 @@ class IdentityEndToEndTest {
                 HttpResponse.BodyHandlers.ofString());
         Matcher csrf = CSRF.matcher(login.body());
         assertThat(csrf.find()).as("login form at %s", login.uri()).isTrue();
-        HttpResponse<String> callback = browser.send(HttpRequest.newBuilder(URI.create(endpoints.identityUrl() + "/login"))
+        // Redirects are followed by hand and only on the issuer: the client's redirect URI is a real UI
+        // (oauth2Login) that would try to consume the code itself; the code is taken from the Location instead.
+        HttpClient manual = HttpClient.newBuilder().cookieHandler(browser.cookieHandler().orElseThrow())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpResponse<String> step = manual.send(HttpRequest.newBuilder(URI.create(endpoints.identityUrl() + "/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
                 .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("username", user, "password", password, "_csrf", csrf.group(1)))))
                 .build(), HttpResponse.BodyHandlers.ofString());
-        // The browser ends at the client's redirect URI, whatever that answers; the code is in the query.
-        assertThat(callback.uri().toString()).startsWith(redirectUri);
-        for (String pair : callback.uri().getRawQuery().split("&")) {
-            if (pair.startsWith("code=")) {
-                return URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
+        for (int hops = 0; hops < 5; hops++) {
+            String header = step.headers().firstValue("Location").orElse(null);
+            if (header == null) {
+                throw new AssertionError("no redirect after login (status " + step.statusCode() + ")");
             }
+            URI location = step.uri().resolve(header);
+            if (location.toString().startsWith(redirectUri)) {
+                for (String pair : location.getRawQuery().split("&")) {
+                    if (pair.startsWith("code=")) {
+                        return URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
+                    }
+                }
+                throw new AssertionError("no code in " + location);
+            }
+            assertThat(location.toString()).as("redirect stays on the issuer").startsWith(endpoints.identityUrl());
+            step = manual.send(HttpRequest.newBuilder(location).header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
         }
-        throw new AssertionError("no code in " + callback.uri());
+        throw new AssertionError("too many redirects");
     }
+
 
     private static HttpResponse<String> tokenRequest(String clientId, String secret, Map<String, String> params) throws Exception {
         String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
