@@ -7,9 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -20,20 +17,6 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 class GrafanaDashboardTest {
 
-    /** Metric families (Prometheus names) the dashboard may use: Sluice's own, documented in docs/operations.md. */
-    static final Set<String> SLUICE_FAMILIES = Set.of(
-            "sluice_sessions_active", "sluice_commands_total", "sluice_policy_decision_seconds",
-            "sluice_auth_failures_total", "sluice_events_backlog", "sluice_events_failed_total",
-            "sluice_policy_decisions_total", "sluice_policy_decide_seconds", "sluice_policy_bundle_info",
-            "sluice_policy_bundle_rules", "sluice_policy_bundle_loaded_timestamp_seconds", "sluice_policy_reloads_total",
-            "sluice_policy_reload_rejected_timestamp_seconds",
-            "sluice_recording_lag_seconds", "sluice_recording_last_ingest_timestamp_seconds",
-            "sluice_recording_events_stored", "sluice_recording_sessions_stored", "sluice_recording_events_rejected",
-            "sluice_identity_tokens_total", "sluice_approval_requests_pending");
-    /** Families from elsewhere: Prometheus itself and the Kafka client metrics Spring Boot binds. */
-    static final Set<String> OTHER_FAMILIES = Set.of("up", "kafka_consumer_fetch_manager_records_lag_max");
-
-    private static final Pattern METRIC = Pattern.compile("\\b(sluice_[a-z0-9_]+|kafka_[a-z0-9_]+|up)\\b");
     private static final Path DASHBOARD = RepoPaths.root().resolve("docs/grafana/sluice-dashboard.json");
 
     private static Map<String, Object> dashboard() throws Exception {
@@ -54,16 +37,6 @@ class GrafanaDashboardTest {
         return all;
     }
 
-    /** The family a series name belongs to (histograms export _bucket, _count and _sum series). */
-    private static String family(String series) {
-        for (String suffix : List.of("_bucket", "_count", "_sum")) {
-            if (series.endsWith(suffix) && SLUICE_FAMILIES.contains(series.substring(0, series.length() - suffix.length()))) {
-                return series.substring(0, series.length() - suffix.length());
-            }
-        }
-        return series;
-    }
-
     @Test
     void everyQueryUsesOnlyKnownMetricFamilies() throws Exception {
         List<String> expressions = new ArrayList<>();
@@ -74,14 +47,9 @@ class GrafanaDashboardTest {
         }
         assertThat(expressions).hasSizeGreaterThan(10);
         for (String expr : expressions) {
-            List<String> families = new ArrayList<>();
-            Matcher matcher = METRIC.matcher(expr);
-            while (matcher.find()) {
-                families.add(family(matcher.group(1)));
-            }
+            List<String> families = MetricFamilies.referencedBy(expr);
             assertThat(families).as(expr).isNotEmpty();
-            assertThat(families).as(expr).allSatisfy(name ->
-                    assertThat(SLUICE_FAMILIES.contains(name) || OTHER_FAMILIES.contains(name)).as(name).isTrue());
+            assertThat(families).as(expr).allSatisfy(name -> assertThat(MetricFamilies.known(name)).as(name).isTrue());
         }
     }
 
@@ -99,7 +67,7 @@ class GrafanaDashboardTest {
     @Test
     void everyKnownFamilyIsDocumented() throws Exception {
         String operations = Files.readString(RepoPaths.root().resolve("docs/operations.md"));
-        assertThat(SLUICE_FAMILIES).allSatisfy(family -> assertThat(operations).contains("`" + family));
+        assertThat(MetricFamilies.SLUICE).allSatisfy(family -> assertThat(operations).contains("`" + family));
     }
 
     @Test

@@ -101,9 +101,13 @@ final class ServiceCatalog {
         identity.put("sluice.identity.clients.sluice-approval-ui.redirect-uris", endpoints.approvalUrl() + LOGIN_CALLBACK);
         identity.put("sluice.identity.clients.sluice-recording-ui.secret", DEV_CLIENT_SECRET);
         identity.put("sluice.identity.clients.sluice-recording-ui.redirect-uris", endpoints.recordingUrl() + LOGIN_CALLBACK);
+        // The command-line client: public (no secret), PKCE or the device flow (RFC 8628).
+        identity.put("sluice.identity.clients.sluice-cli.redirect-uris", "http://127.0.0.1:8250/callback");
         identity.put("sluice.identity.service-clients.ci-bot.secret", DEV_CLIENT_SECRET);
         identity.put("sluice.identity.service-clients.ci-bot.groups", "agents");
         identity.put("sluice.identity.service-clients.ci-bot.team", "platform");
+        // alice (dba) administers the demo: she may revoke tokens and identities.
+        identity.put("sluice.identity.admin-groups", "dba");
 
         Map<String, Object> policy = new LinkedHashMap<>();
         policy.put("server.port", endpoints.policyPort());

@@ -42,7 +42,7 @@ class StructuredLoggingTest {
         assertThat(output.getOut().lines().filter(line -> line.contains("Loaded policy bundle")))
                 .isNotEmpty()
                 .allSatisfy(line -> assertThat(line).startsWith("{").contains("\"@timestamp\"", "\"ecs\""));
-        assertThat(output.getOut().lines().filter(line -> line.contains("Decision allow")))
+        assertThat(output.getOut().lines().filter(line -> line.contains("\"message\":\"Decision ")))
                 .singleElement()
                 .satisfies(line -> assertThat(line).startsWith("{").contains("sess-log-1", "bob")
                         .doesNotContain("SELECT 1"));
