@@ -41,8 +41,8 @@ public final class EventSpool implements AutoCloseable {
     private final long maxBytes;
     private final FileChannel file;
     private final FileChannel head;
-    private long headPosition;
-    private long tailPosition;
+    private volatile long headPosition;
+    private volatile long tailPosition;
     private volatile int events;
     private volatile long oldestAppendedAtMillis;
     private volatile long bytes;

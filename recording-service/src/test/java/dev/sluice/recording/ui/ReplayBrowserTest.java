@@ -36,7 +36,7 @@ class ReplayBrowserTest extends RecordingServiceTestSupport {
     void carolSignsInAndReplaysASessionInOrder() {
         Path chromium = SystemBinaries.require("chromium", "chromium");
         Path chromedriver = SystemBinaries.require("chromedriver", "chromium-driver");
-        SessionScript session = new SessionScript("browser-" + UUID.randomUUID(), Instant.parse("2099-06-01T10:00:00Z"));
+        SessionScript session = new SessionScript("browser-" + UUID.randomUUID(), Instant.parse("2098-06-01T10:00:00Z"));
         List<String> statements = List.of("SELECT * FROM customers", "DELETE FROM orders WHERE id = 7",
                 "SELECT count(*) FROM orders");
         publish(session.sessionId(), session.started());
