@@ -1,5 +1,7 @@
 // Fixed-rate HTTP load on POST /v1/decisions of a running policy-service (driven by bench/policy-load.sh).
-// Single-file program: run with `java bench/PolicyLoad.java <url> <rate/s> <seconds> <warmup seconds> <max in flight>`.
+// Single-file program: run with
+// `java bench/PolicyLoad.java <url> <rate/s> <seconds> <warmup seconds> <max in flight> [<service pid> <clock ticks/s>]`;
+// with a pid (Linux), the service's CPU time over the measured run is reported per decision.
 //
 // Open loop: request i is due at start + i/rate whatever happened before, and its latency is measured from
 // that due time, so a stall shows up in the percentiles instead of silently lowering the rate
@@ -48,8 +50,9 @@ public final class PolicyLoad {
         "WITH recent AS (SELECT * FROM orders WHERE total > 10) SELECT count(*) FROM recent"};
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 5) {
-            System.err.println("usage: java PolicyLoad.java <policy-service url> <rate per second> <seconds> <warmup seconds> <max in flight>");
+        if (args.length != 5 && args.length != 7) {
+            System.err.println("usage: java PolicyLoad.java <policy-service url> <rate per second> <seconds> <warmup seconds> <max in flight>"
+                    + " [<service pid> <clock ticks per second>]");
             System.exit(2);
         }
         URI uri = URI.create(args[0].replaceAll("/+$", "") + "/v1/decisions");
@@ -78,7 +81,10 @@ public final class PolicyLoad {
             run(http, requests, rate, warmup, maxInFlight);
         }
         System.out.printf(Locale.ROOT, "measuring: %d s at %d/s against %s%n", seconds, rate, uri);
+        String pid = args.length == 7 ? args[5] : null;
+        long cpuBefore = pid == null ? 0 : cpuTicks(pid);
         Result result = run(http, requests, rate, seconds, maxInFlight);
+        long cpuTicks = pid == null ? 0 : cpuTicks(pid) - cpuBefore;
         long[] sorted = Arrays.copyOf(result.latencies, result.count);
         Arrays.sort(sorted);
         System.out.printf(Locale.ROOT, "requests %d, errors %d, achieved %.0f/s (target %d/s), at most %d in flight%n", result.count,
@@ -88,7 +94,18 @@ public final class PolicyLoad {
         }
         System.out.printf(Locale.ROOT, "latency from due time, ms: p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f%n",
                 pct(sorted, 50), pct(sorted, 90), pct(sorted, 99), pct(sorted, 99.9), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+        if (pid != null) {
+            double micros = cpuTicks * 1e6 / Long.parseLong(args[6]) / result.count;
+            System.out.printf(Locale.ROOT, "service CPU (user+system, all threads) over the measured run: %.0f us per decision%n", micros);
+        }
         System.exit(result.errors == 0 ? 0 : 1);
+    }
+
+    /** utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/<pid>/stat, after the command name). */
+    private static long cpuTicks(String pid) throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     private record Result(long[] latencies, int count, long errors, String firstError, double elapsedSeconds) {}

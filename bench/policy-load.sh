@@ -8,6 +8,7 @@
 # Settings (environment, defaults in brackets):
 #   POLICY_URL [http://127.0.0.1:8081]  LOAD_RATE per second [5000]  LOAD_SECONDS [20]  LOAD_WARMUP seconds [10]
 #   LOAD_MAX_IN_FLIGHT requests (and connections) open at once [64]
+#   POLICY_PID [unset] pid of the policy-service JVM on this machine: also report its CPU time per decision
 #   JAVA [java from JAVA_HOME, else PATH; needs 21 or later]
 set -euo pipefail
 
@@ -34,4 +35,8 @@ if ! curl -fsS --max-time 5 "$POLICY_URL/v1/policies/version" >/dev/null; then
 fi
 echo "policy bundle in force: $(curl -fsS --max-time 5 "$POLICY_URL/v1/policies/version")"
 echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-exec "$java_bin" -XX:+UseParallelGC -Xms256m "$here/PolicyLoad.java" "$POLICY_URL" "$LOAD_RATE" "$LOAD_SECONDS" "$LOAD_WARMUP" "$LOAD_MAX_IN_FLIGHT"
+args=("$POLICY_URL" "$LOAD_RATE" "$LOAD_SECONDS" "$LOAD_WARMUP" "$LOAD_MAX_IN_FLIGHT")
+if [[ -n "${POLICY_PID:-}" ]]; then
+  args+=("$POLICY_PID" "$(getconf CLK_TCK)")
+fi
+exec "$java_bin" -XX:+UseParallelGC -Xms256m "$here/PolicyLoad.java" "${args[@]}"

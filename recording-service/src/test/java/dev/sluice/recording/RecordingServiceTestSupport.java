@@ -44,6 +44,7 @@ public abstract class RecordingServiceTestSupport {
 
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     protected static final TestTokens TOKENS = new TestTokens();
+    protected static final FakeOidcProvider OIDC = new FakeOidcProvider();
     private static final EmbeddedPostgres POSTGRES = startPostgres();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -55,6 +56,7 @@ public abstract class RecordingServiceTestSupport {
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             TOKENS.close();
+            OIDC.close();
             try {
                 POSTGRES.close();
             } catch (IOException e) {
@@ -78,6 +80,13 @@ public abstract class RecordingServiceTestSupport {
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("sluice.recording.security.jwks-uri", TOKENS::jwksUri);
         registry.add("sluice.recording.security.issuer", TOKENS::issuer);
+        // the replay UI signs in at a stand-in for identity-adapter's authorization server
+        String oidc = "spring.security.oauth2.client.provider.sluice.";
+        registry.add(oidc + "authorization-uri", () -> OIDC.baseUrl() + "/authorize");
+        registry.add(oidc + "token-uri", () -> OIDC.baseUrl() + "/token");
+        registry.add(oidc + "jwk-set-uri", () -> OIDC.baseUrl() + "/jwks");
+        registry.add("spring.security.oauth2.client.registration.sluice.client-secret",
+                () -> FakeOidcProvider.CLIENT_SECRET);
     }
 
     @Value("${spring.kafka.bootstrap-servers}")
@@ -120,6 +129,11 @@ public abstract class RecordingServiceTestSupport {
         for (SessionScript.Published event : events) {
             publish(sessionId, event.json());
         }
+    }
+
+    /** The running service's base URL. */
+    protected String baseUrl() {
+        return "http://127.0.0.1:" + port;
     }
 
     /** GET against the running service with an optional bearer token. */

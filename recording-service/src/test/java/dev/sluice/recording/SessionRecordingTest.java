@@ -152,8 +152,9 @@ class SessionRecordingTest extends RecordingServiceTestSupport {
 
     @Test
     void listsSessionsNewestFirst() {
-        SessionScript older = new SessionScript(Instant.parse("2099-01-01T00:00:00Z"));
-        SessionScript newer = new SessionScript(Instant.parse("2099-01-02T00:00:00Z"));
+        // Later than any other test class's sessions in the shared database, so these two are the newest.
+        SessionScript older = new SessionScript(Instant.parse("2199-01-01T00:00:00Z"));
+        SessionScript newer = new SessionScript(Instant.parse("2199-01-02T00:00:00Z"));
         publish(older.sessionId(), older.started());
         publish(newer.sessionId(), newer.started());
         awaitSession(older.sessionId(), 1);

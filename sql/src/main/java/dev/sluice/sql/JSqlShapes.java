@@ -6,8 +6,6 @@ import dev.sluice.sql.StatementShape.Output;
 import dev.sluice.sql.StatementShape.StarOutput;
 import dev.sluice.sql.StatementShape.TableRef;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import net.sf.jsqlparser.expression.Expression;
-import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.parser.AbstractJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParser;
@@ -29,21 +26,14 @@ import net.sf.jsqlparser.statement.alter.Alter;
 import net.sf.jsqlparser.statement.create.index.CreateIndex;
 import net.sf.jsqlparser.statement.create.table.CreateTable;
 import net.sf.jsqlparser.statement.create.view.CreateView;
-import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.drop.Drop;
-import net.sf.jsqlparser.statement.insert.Insert;
-import net.sf.jsqlparser.statement.merge.Merge;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
 import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.SelectItem;
 import net.sf.jsqlparser.statement.select.TableStatement;
-import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.statement.truncate.Truncate;
-import net.sf.jsqlparser.statement.update.Update;
-import net.sf.jsqlparser.statement.update.UpdateSet;
-import net.sf.jsqlparser.util.TablesNamesFinder;
 
 /**
  * The only class that touches JSqlParser: parses a {@link SqlText} and reduces the tree to a
@@ -95,7 +85,9 @@ final class JSqlShapes {
     }
 
     private static StatementShape reduce(Statement statement) {
-        Finder finder = new Finder();
+        boolean plain = statement instanceof PlainSelect select && (select.getIntoTables() == null || select.getIntoTables().isEmpty())
+                || statement instanceof TableStatement;
+        ShapeFinder finder = new ShapeFinder(plain ? statement : null);
         finder.getTables(statement);
         List<Table> written = targets(statement, finder);
         Map<Table, Boolean> writtenNodes = new IdentityHashMap<>();
@@ -120,19 +112,32 @@ final class JSqlShapes {
             finder.columns.add(new String[] {identifier(table.getTable().getName()), "*"}); // TABLE t is SELECT * FROM t
         }
         Set<String> columns = columns(finder, refs);
-        boolean plain = statement instanceof PlainSelect select && (select.getIntoTables() == null || select.getIntoTables().isEmpty())
-                || statement instanceof TableStatement;
         List<Output> outputs = switch (statement) {
             case PlainSelect select when plain -> outputs(select);
             case TableStatement table -> List.of(new StarOutput(null)); // TABLE t is SELECT * FROM t
             default -> List.of();
         };
         boolean positional = statement instanceof PlainSelect select && positional(select);
-        return new StatementShape(true, read, write, columns, refs, outputs, plain, positional, finder.targetColumns);
+        List<Set<String>> nestedStars = new ArrayList<>();
+        for (List<Table> sources : finder.stars) {
+            Set<String> names = new LinkedHashSet<>();
+            for (Table source : sources) {
+                TableRef ref = ref(source, finder.cteNames);
+                if (ref == null || ref.cte()) {
+                    names = null; // a WITH query may hold anything
+                    break;
+                }
+                names.add(ref.name());
+            }
+            if (names != null) {
+                nestedStars.add(names);
+            }
+        }
+        return new StatementShape(true, read, write, columns, refs, outputs, plain, positional, finder.targetColumns, nestedStars);
     }
 
     /** The tables a statement writes; nested INSERT/UPDATE/DELETE/MERGE targets come from the finder. */
-    private static List<Table> targets(Statement statement, Finder finder) {
+    private static List<Table> targets(Statement statement, ShapeFinder finder) {
         List<Table> targets = new ArrayList<>(finder.nestedTargets);
         switch (statement) {
             case PlainSelect select when select.getIntoTables() != null -> targets.addAll(select.getIntoTables());
@@ -158,7 +163,7 @@ final class JSqlShapes {
         return targets;
     }
 
-    private static void addIfPresent(List<Table> targets, Table table) {
+    static void addIfPresent(List<Table> targets, Table table) {
         if (table != null && table.getName() != null) {
             targets.add(table);
         }
@@ -181,7 +186,7 @@ final class JSqlShapes {
      * Columns as {@code schema.table.column}: a qualifier naming a table or alias picks that table, anything else
      * (no qualifier, a subquery or CTE alias) stands for every table of the statement, an over-approximation.
      */
-    private static Set<String> columns(Finder finder, List<TableRef> refs) {
+    private static Set<String> columns(ShapeFinder finder, List<TableRef> refs) {
         Map<String, Set<String>> byQualifier = new LinkedHashMap<>();
         Set<String> all = new LinkedHashSet<>();
         for (TableRef ref : refs) {
@@ -224,7 +229,7 @@ final class JSqlShapes {
     }
 
     /** A star with EXCEPT / REPLACE (other dialects) is an expression, not a plain expansion. */
-    private static boolean isPlainStar(AllColumns star) {
+    static boolean isPlainStar(AllColumns star) {
         return star.getExceptColumns() == null && (star.getReplaceExpressions() == null || star.getReplaceExpressions().isEmpty());
     }
 
@@ -252,106 +257,5 @@ final class JSqlShapes {
             return name.substring(1, name.length() - 1).replace("\"\"", "\"");
         }
         return name.toLowerCase(Locale.ROOT);
-    }
-
-    /** Records the nodes JSqlParser's own traversal visits, keeping node identity. */
-    private static final class Finder extends TablesNamesFinder<Void> {
-        final Map<Table, Boolean> tables = new IdentityHashMap<>();
-        final Set<String> cteNames = new HashSet<>();
-        final List<String[]> columns = new ArrayList<>();
-        final List<Table> nestedTargets = new ArrayList<>();
-        final List<String> targetColumns = new ArrayList<>();
-        private final Set<Object> seenColumns = Collections.newSetFromMap(new IdentityHashMap<>());
-
-        @Override
-        public <S> Void visit(Table table, S context) {
-            tables.put(table, Boolean.TRUE);
-            return super.visit(table, context);
-        }
-
-        @Override
-        public <S> Void visit(WithItem<?> withItem, S context) {
-            if (withItem.getAlias() != null && withItem.getAlias().getName() != null) {
-                cteNames.add(identifier(withItem.getAlias().getName()));
-            }
-            return super.visit(withItem, context);
-        }
-
-        @Override
-        public <S> Void visit(Column column, S context) {
-            if (seenColumns.add(column)) {
-                String qualifier = column.getTable() == null || column.getTable().getName() == null ? null : identifier(column.getTable().getName());
-                columns.add(new String[] {qualifier, identifier(column.getColumnName())});
-            }
-            return super.visit(column, context);
-        }
-
-        @Override
-        public <S> Void visit(AllColumns allColumns, S context) {
-            if (seenColumns.add(allColumns)) {
-                columns.add(new String[] {null, "*"});
-            }
-            return super.visit(allColumns, context);
-        }
-
-        @Override
-        public <S> Void visit(AllTableColumns allTableColumns, S context) {
-            if (seenColumns.add(allTableColumns)) {
-                Table table = allTableColumns.getTable();
-                columns.add(new String[] {table == null || table.getName() == null ? null : identifier(table.getName()), "*"});
-            }
-            return super.visit(allTableColumns, context);
-        }
-
-        /** {@code count(*)} reads rows, not column values: its star is no column reference. */
-        @Override
-        public <S> Void visit(Function function, S context) {
-            if (function.getParameters() != null && function.getParameters().size() == 1
-                    && function.getParameters().getFirst() instanceof AllColumns star && !(star instanceof AllTableColumns)) {
-                seenColumns.add(star);
-            }
-            return super.visit(function, context);
-        }
-
-        @Override
-        public <S> Void visit(Insert insert, S context) {
-            Table table = insert.getTable();
-            addIfPresent(nestedTargets, table);
-            String qualifier = table == null || table.getName() == null ? null : identifier(table.getName());
-            if (insert.getColumns() != null && !insert.getColumns().isEmpty()) {
-                for (Column column : insert.getColumns()) {
-                    targetColumns.add(identifier(column.getColumnName()));
-                    columns.add(new String[] {qualifier, identifier(column.getColumnName())});
-                }
-            } else if (qualifier != null) {
-                columns.add(new String[] {qualifier, "*"}); // INSERT without a column list writes every column
-            }
-            return super.visit(insert, context);
-        }
-
-        @Override
-        public <S> Void visit(Update update, S context) {
-            addIfPresent(nestedTargets, update.getTable());
-            if (update.getUpdateSets() != null) {
-                for (UpdateSet set : update.getUpdateSets()) {
-                    for (Column column : set.getColumns()) {
-                        targetColumns.add(identifier(column.getColumnName()));
-                    }
-                }
-            }
-            return super.visit(update, context);
-        }
-
-        @Override
-        public <S> Void visit(Delete delete, S context) {
-            addIfPresent(nestedTargets, delete.getTable());
-            return super.visit(delete, context);
-        }
-
-        @Override
-        public <S> Void visit(Merge merge, S context) {
-            addIfPresent(nestedTargets, merge.getTable());
-            return super.visit(merge, context);
-        }
     }
 }

@@ -4,6 +4,7 @@ import dev.sluice.sql.StatementShape.ColumnOutput;
 import dev.sluice.sql.StatementShape.Output;
 import dev.sluice.sql.StatementShape.StarOutput;
 import dev.sluice.sql.StatementShape.TableRef;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -226,6 +227,11 @@ public final class MaskingAnalyzer {
             }
             if (output.alias() != null) {
                 explained.merge(output.alias(), 1, Integer::sum);
+            }
+        }
+        for (Set<String> sources : shape.nestedStars()) {
+            if (Collections.disjoint(sources, mentioned)) {
+                explainedStars++; // a star over tables without masked columns carries none
             }
         }
         for (String target : shape.targetColumns()) {

@@ -21,6 +21,9 @@ final class StarTokens {
         if (previous.isSymbol(".")) {
             return true;
         }
+        if (previous.isWord("select") && i >= 3 && tokens.get(i - 2).isSymbol("(") && tokens.get(i - 3).isWord("exists")) {
+            return false; // EXISTS (SELECT * ...) tests for a row; no column value leaves the subquery
+        }
         if (previous.isSymbol("(") && next != null && next.isSymbol(")") && i >= 2 && isName(tokens.get(i - 2))
                 && !tokens.get(i - 2).isWord("row")) {
             return false; // count(*): an aggregate over rows, not their values

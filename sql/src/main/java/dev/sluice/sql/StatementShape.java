@@ -19,6 +19,8 @@ import java.util.Set;
  * @param plainQuery     whether the statement is such a query (no INTO, no set operation)
  * @param positionalSort whether the top-level ORDER BY, GROUP BY or DISTINCT ON refers to an output by position
  * @param targetColumns  column names written by INSERT column lists and UPDATE SET targets
+ * @param nestedStars    for each {@code *} or {@code t.*} of a select list other than the top-level one whose
+ *                       sources are all plain tables (no subquery, CTE or function): those tables' names
  */
 record StatementShape(
         boolean known,
@@ -29,9 +31,10 @@ record StatementShape(
         List<Output> outputs,
         boolean plainQuery,
         boolean positionalSort,
-        List<String> targetColumns) {
+        List<String> targetColumns,
+        List<Set<String>> nestedStars) {
 
-    static final StatementShape UNKNOWN = new StatementShape(false, Set.of(), Set.of(), Set.of(), List.of(), List.of(), false, false, List.of());
+    static final StatementShape UNKNOWN = new StatementShape(false, Set.of(), Set.of(), Set.of(), List.of(), List.of(), false, false, List.of(), List.of());
 
     StatementShape {
         tablesRead = Set.copyOf(tablesRead);
@@ -40,21 +43,22 @@ record StatementShape(
         tableRefs = List.copyOf(tableRefs);
         outputs = List.copyOf(outputs);
         targetColumns = List.copyOf(targetColumns);
+        nestedStars = List.copyOf(nestedStars);
     }
 
     /** The same tables, but no output reaches the client as a column of this query (EXPLAIN, DECLARE, COPY, PREPARE). */
     StatementShape withoutOutputs() {
-        return new StatementShape(known, tablesRead, tablesWritten, columns, tableRefs, List.of(), false, false, targetColumns);
+        return new StatementShape(known, tablesRead, tablesWritten, columns, tableRefs, List.of(), false, false, targetColumns, nestedStars);
     }
 
     /** A statement that names no table at all (transaction control, SET, SHOW, FETCH ...). */
     static StatementShape noTables() {
-        return new StatementShape(true, Set.of(), Set.of(), Set.of(), List.of(), List.of(), false, false, List.of());
+        return new StatementShape(true, Set.of(), Set.of(), Set.of(), List.of(), List.of(), false, false, List.of(), List.of());
     }
 
     /** Tables and columns as the lexer fallback finds them: nothing for the masking analysis to explain but tables. */
     static StatementShape tablesOnly(Set<String> read, Set<String> written, Set<String> columns, List<TableRef> refs) {
-        return new StatementShape(true, read, written, columns, refs, List.of(), false, false, List.of());
+        return new StatementShape(true, read, written, columns, refs, List.of(), false, false, List.of(), List.of());
     }
 
     /**

@@ -9,18 +9,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * Finds a statement's {@link StatementShape}: statements without tables are answered from their class, the
  * statement inside {@code EXPLAIN}, {@code DECLARE ... CURSOR FOR}, {@code PREPARE ... AS} and
  * {@code COPY (query)} is analysed on its own, and everything else goes to the parser — unless it is larger than
- * {@value #MAX_PARSED_CHARS} characters or nested deeper than {@value #MAX_PARSED_DEPTH} parentheses, where a
- * recursive-descent parser's time and stack are not worth risking; those (and statements the parser rejects)
+ * {@value #MAX_PARSED_CHARS} characters (after constant lists collapse) or nested deeper than {@value #MAX_PARSED_DEPTH}
+ * parentheses, where a recursive-descent parser's time (it grows quickly with length: tens of milliseconds for a few
+ * KiB of operator chains) and stack are not worth risking; those (and statements the parser rejects)
  * get the token-only {@link LexerTables} answer, which is unknown unless the shape is unambiguous.
  *
  * <p>Parsed shapes are cached by their literal-free {@link SqlText}, so repeated statements differing only in
- * constants parse once. The cache is bounded and simply cleared when full.
+ * constants parse once. Every parsed text is cached, so one distinct statement costs one parse; the cache is bounded
+ * ({@value #CACHE_ENTRIES} entries of at most {@value #MAX_PARSED_CHARS} characters) and simply cleared when full.
  */
 final class TableAnalyzer {
 
-    static final int MAX_PARSED_CHARS = 16 * 1024;
+    static final int MAX_PARSED_CHARS = 8 * 1024;
     static final int MAX_PARSED_DEPTH = 200;
-    private static final int MAX_CACHED_CHARS = 4096;
     private static final int CACHE_ENTRIES = 2048;
     private static final Map<String, StatementShape> CACHE = new ConcurrentHashMap<>();
 
@@ -53,12 +54,10 @@ final class TableAnalyzer {
         StatementShape shape = CACHE.get(text.text());
         if (shape == null) {
             shape = JSqlShapes.shape(text.text());
-            if (text.text().length() <= MAX_CACHED_CHARS) {
-                if (CACHE.size() >= CACHE_ENTRIES) {
-                    CACHE.clear();
-                }
-                CACHE.put(text.text(), shape);
+            if (CACHE.size() >= CACHE_ENTRIES) {
+                CACHE.clear();
             }
+            CACHE.put(text.text(), shape);
         }
         return shape.known() ? shape : LexerTables.shape(tokens);
     }
@@ -129,8 +128,9 @@ final class TableAnalyzer {
     }
 
     private static StatementShape shapeOf(List<Token> tokens) {
-        if (tokens.isEmpty()) {
-            return StatementShape.UNKNOWN;
+        Token first = tokens.isEmpty() ? null : tokens.getFirst();
+        if (first == null || first.isWord("explain") || first.isWord("declare") || first.isWord("prepare") || first.isWord("copy")) {
+            return StatementShape.UNKNOWN; // none of these nests in PostgreSQL; refusing keeps the recursion one level deep
         }
         return shape(tokens, StatementClassifier.lexical(tokens));
     }

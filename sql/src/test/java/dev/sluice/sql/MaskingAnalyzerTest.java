@@ -181,6 +181,27 @@ class MaskingAnalyzerTest {
             DECLARE cur CURSOR FOR TABLE customers                                         | INDIRECT
             `COPY (TABLE customers) TO STDOUT`                                             | INDIRECT
             (TABLE customers)                                                              | UNKNOWN
+            SELECT * FROM orders o WHERE EXISTS (SELECT * FROM customers c WHERE c.id = o.customer_id) | SAFE
+            SELECT * FROM orders o WHERE EXISTS (SELECT * FROM customers c WHERE c.ssn = o.status) | INDIRECT
+            SELECT * FROM orders o WHERE EXISTS (SELECT c.* FROM customers c)              | INDIRECT
+            SELECT * FROM customers c LEFT JOIN LATERAL (SELECT * FROM orders o WHERE o.customer_id = c.id ORDER BY created_at DESC LIMIT 1) lo ON true | SAFE
+            WITH recent AS (SELECT * FROM orders WHERE amount > 10) SELECT c.full_name, r.amount FROM customers c JOIN recent r ON r.customer_id = c.id | SAFE
+            SELECT c.full_name, x.amount FROM customers c JOIN (SELECT o.* FROM orders o) x ON x.customer_id = c.id | SAFE
+            SELECT full_name FROM customers UNION SELECT * FROM orders                     | SAFE
+            SELECT x FROM (SELECT * FROM orders, customers) x                              | INDIRECT
+            SELECT x FROM (SELECT o.*, c.* FROM orders o, customers c) x                   | INDIRECT
+            SELECT x FROM (SELECT * FROM orders JOIN customers USING (id)) x               | INDIRECT
+            WITH a AS (SELECT * FROM customers), b AS (SELECT * FROM a) SELECT id FROM b   | INDIRECT
+            WITH customers AS (SELECT * FROM orders) SELECT x FROM (SELECT * FROM customers) x | INDIRECT
+            SELECT * FROM orders WHERE EXISTS (SELECT * FROM orders) AND id IN (SELECT id FROM (SELECT * FROM customers) c) | INDIRECT
+            UPDATE customers SET full_name = customers::text WHERE id = 1                  | INDIRECT
+            DELETE FROM customers WHERE customers::text LIKE '%9%'                         | INDIRECT
+            DELETE FROM customers c USING orders o WHERE o.customer_id = c.id AND c::text LIKE '%9%' | INDIRECT
+            INSERT INTO customers SELECT * FROM customers                                  | INDIRECT
+            MERGE INTO orders o USING customers c ON o.customer_id = c.id WHEN MATCHED THEN UPDATE SET status = c::text | INDIRECT
+            MERGE INTO orders o USING customers c ON o.customer_id = c.id WHEN MATCHED THEN UPDATE SET status = c.ssn | INDIRECT
+            SELECT ssn FROM customers FOR UPDATE OF customers                              | INDIRECT
+            ANALYZE customers                                                              | SAFE
             SELECT ssn FROM customers; SELECT 1                                            | UNKNOWN
             SELECT ssn FROM customers WHERE x @@@ y                                        | INDIRECT
             SELECT ssn FROM customers c JOIN orders o ON o.x @@@ c.y                       | UNKNOWN

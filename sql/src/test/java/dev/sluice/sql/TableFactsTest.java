@@ -55,6 +55,10 @@ class TableFactsTest {
             BEGIN                                                                         | -                               | -
             SET search_path = x                                                           | -                               | -
             SHOW work_mem                                                                 | -                               | -
+            WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x                            | -                               | public.t
+            WITH orders AS (SELECT 1) SELECT * FROM orders, public.orders                 | public.orders                   | -
+            CREATE TABLE t (LIKE customers)                                               | public.customers                | public.t
+            SELECT * FROM mydb.sales.orders                                               | sales.orders                    | -
             """)
     void findsTablesReadAndWritten(String sql, String read, String written) {
         StatementFacts facts = StatementClassifier.classify(sql);
@@ -72,12 +76,20 @@ class TableFactsTest {
             SELECT * FROM orders WHERE x @@@ y JOIN z
             FROBNICATE orders
             `SELECT 1; SELECT 2`
+            PREPARE p AS PREPARE q AS SELECT 1
+            DECLARE a CURSOR FOR DECLARE b CURSOR FOR SELECT 1
             """)
     void doesNotClaimToKnowTheTablesOfOpaqueOrUnparseableStatements(String sql) {
         StatementFacts facts = StatementClassifier.classify(sql);
         assertThat(facts.tablesKnown()).as(sql).isFalse();
         assertThat(facts.tablesRead()).isEmpty();
         assertThat(facts.tablesWritten()).isEmpty();
+    }
+
+    @Test
+    void keepsQuotedNamesExactly() {
+        assertThat(StatementClassifier.classify("SELECT \"Id\" FROM \"Big Orders\" bo").tablesRead()).containsExactly("public.Big Orders");
+        assertThat(StatementClassifier.classify("SELECT * FROM U&\"Sch\\00e9ma\".T").tablesRead()).containsExactly("Schéma.t");
     }
 
     @Test
@@ -131,6 +143,9 @@ class TableFactsTest {
         assertThat(select.tablesKnown()).isTrue();
         assertThat(select.tablesRead()).containsExactly("public.orders");
         assertThat(select.columns()).containsExactly("public.orders.*");
+
+        String nested = "PREPARE p AS ".repeat(20_000) + "SELECT 1";
+        assertThat(StatementClassifier.classify(nested).tablesKnown()).isFalse();
 
         String deepJoin = "SELECT " + "(".repeat(10_000) + "1" + ")".repeat(10_000) + " FROM orders JOIN customers USING (id)";
         assertThat(StatementClassifier.classify(deepJoin).tablesKnown()).isFalse();

@@ -101,9 +101,13 @@ final class ServiceCatalog {
         identity.put("sluice.identity.clients.sluice-approval-ui.redirect-uris", endpoints.approvalUrl() + LOGIN_CALLBACK);
         identity.put("sluice.identity.clients.sluice-recording-ui.secret", DEV_CLIENT_SECRET);
         identity.put("sluice.identity.clients.sluice-recording-ui.redirect-uris", endpoints.recordingUrl() + LOGIN_CALLBACK);
+        // The command-line client: public (no secret), PKCE or the device flow (RFC 8628).
+        identity.put("sluice.identity.clients.sluice-cli.redirect-uris", "http://127.0.0.1:8250/callback");
         identity.put("sluice.identity.service-clients.ci-bot.secret", DEV_CLIENT_SECRET);
         identity.put("sluice.identity.service-clients.ci-bot.groups", "agents");
         identity.put("sluice.identity.service-clients.ci-bot.team", "platform");
+        // alice (dba) administers the demo: she may revoke tokens and identities.
+        identity.put("sluice.identity.admin-groups", "dba");
 
         Map<String, Object> policy = new LinkedHashMap<>();
         policy.put("server.port", endpoints.policyPort());
@@ -115,6 +119,12 @@ final class ServiceCatalog {
         recording.put("spring.datasource.password", platformDb.password());
         recording.put("sluice.recording.security.jwks-uri", endpoints.jwksUri());
         recording.put("sluice.recording.security.issuer", issuer);
+        // replay UI sign-in at identity-adapter's authorization server, wherever it listens
+        String uiProvider = "spring.security.oauth2.client.provider.sluice.";
+        recording.put(uiProvider + "authorization-uri", endpoints.identityUrl() + "/oauth2/authorize");
+        recording.put(uiProvider + "token-uri", endpoints.identityUrl() + "/oauth2/token");
+        recording.put(uiProvider + "jwk-set-uri", endpoints.jwksUri());
+        recording.put("spring.security.oauth2.client.registration.sluice.client-secret", DEV_CLIENT_SECRET);
 
         Map<String, Object> approval = new LinkedHashMap<>();
         approval.put("server.port", endpoints.approvalPort());

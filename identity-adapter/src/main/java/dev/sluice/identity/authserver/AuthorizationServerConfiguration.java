@@ -71,15 +71,24 @@ public class AuthorizationServerConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain authorizationServerEndpoints(HttpSecurity http, IdentityProperties properties) throws Exception {
+    SecurityFilterChain authorizationServerEndpoints(HttpSecurity http, IdentityProperties properties,
+            RegisteredClientRepository clients) throws Exception {
         String jwksUrl = base(properties.issuer()) + JwksController.JWKS_PATH;
         http.oauth2AuthorizationServer(server -> {
                     http.securityMatcher(server.getEndpointsMatcher());
                     // The canonical JWKS path (served with cache headers by JwksController) is what discovery names.
                     server.authorizationServerMetadataEndpoint(metadata -> metadata
                             .authorizationServerMetadataCustomizer(builder -> builder.jwkSetUrl(jwksUrl)));
+                    // RFC 8628: command-line login; the user enters the code at /activate (DeviceActivationController).
+                    server.deviceAuthorizationEndpoint(device -> device.verificationUri(DeviceActivationController.PATH));
+                    server.deviceVerificationEndpoint(Customizer.withDefaults());
+                    server.clientAuthentication(authentication -> authentication
+                            .authenticationConverter(DeviceClientAuthentication.converter("/oauth2/device_authorization", "/oauth2/token"))
+                            .authenticationProvider(DeviceClientAuthentication.provider(clients)));
                     server.oidc(oidc -> oidc.providerConfigurationEndpoint(provider -> provider
-                            .providerConfigurationCustomizer(builder -> builder.jwkSetUrl(jwksUrl))));
+                            .providerConfigurationCustomizer(builder -> builder.jwkSetUrl(jwksUrl)
+                                    // RFC 8628 section 4: advertised in the OpenID metadata too, for CLI clients.
+                                    .claim("device_authorization_endpoint", base(properties.issuer()) + "/oauth2/device_authorization"))));
                 })
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 // A browser at /oauth2/authorize without a session goes to the login form, then back.

@@ -22,7 +22,7 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
  * <ul>
  *   <li>Interactive clients get the authorization code grant (RFC 6749 section 4.1) with refresh tokens, the
  *       {@code openid} and {@code profile} scopes, and human-lifetime access tokens. A client without a secret
- *       is public and must use PKCE (RFC 7636).</li>
+ *       is public: it must use PKCE (RFC 7636), and it may also use the device authorization grant (RFC 8628).</li>
  *   <li>Service clients get only the client credentials grant (RFC 6749 section 4.4) and service-lifetime access
  *       tokens; they authenticate with their secret and/or a {@code private_key_jwt} assertion (RFC 7523
  *       section 2.2) verified against their JWK set.</li>
@@ -64,7 +64,9 @@ public final class RegisteredClients {
                         .idTokenSignatureAlgorithm(SignatureAlgorithm.RS256)
                         .build());
         if (client.secret() == null) {
+            // Command-line clients: PKCE for the browser flow, or the device flow (RFC 8628) without a browser.
             builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+                    .authorizationGrantType(AuthorizationGrantType.DEVICE_CODE)
                     .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build());
         } else {
             builder.clientSecret(encoded(client.secret(), encoder))

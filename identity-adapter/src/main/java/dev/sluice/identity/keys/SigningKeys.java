@@ -25,13 +25,17 @@ public final class SigningKeys {
     /** Below this modulus size RS256 is considered broken (RFC 7518 section 3.3 requires 2048 bits). */
     static final int MIN_KEY_BITS = 2048;
 
-    private final List<RSAKey> keys;
-    private final JWKSet publicSet;
+    private volatile List<RSAKey> keys;
+    private volatile JWKSet publicSet;
 
     /**
      * @param keys private RSA keys, each with a distinct {@code kid}; the first one signs
      */
     public SigningKeys(List<RSAKey> keys) {
+        install(keys);
+    }
+
+    private synchronized void install(List<RSAKey> keys) {
         Objects.requireNonNull(keys, "keys");
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("at least one signing key is required");
@@ -51,6 +55,35 @@ public final class SigningKeys {
         }
         this.keys = List.copyOf(keys);
         this.publicSet = new JWKSet(this.keys.stream().map(k -> (JWK) k.toPublicJWK()).toList());
+    }
+
+    /**
+     * Rotation with overlap: {@code next} signs from now on, the previous keys stay published so that tokens they
+     * signed keep verifying until they expire (then {@link #retire(String)} them).
+     */
+    public synchronized void rotate(RSAKey next) {
+        List<RSAKey> rotated = new java.util.ArrayList<>();
+        rotated.add(next);
+        rotated.addAll(keys);
+        install(rotated);
+    }
+
+    /**
+     * Stops publishing a previous key.
+     *
+     * @return false if no such key is published
+     * @throws IllegalArgumentException for the current signing key
+     */
+    public synchronized boolean retire(String kid) {
+        if (current().getKeyID().equals(kid)) {
+            throw new IllegalArgumentException("the current signing key cannot be retired; rotate first");
+        }
+        List<RSAKey> remaining = keys.stream().filter(key -> !key.getKeyID().equals(kid)).toList();
+        if (remaining.size() == keys.size()) {
+            return false;
+        }
+        install(remaining);
+        return true;
     }
 
     /** The key that signs new tokens. */

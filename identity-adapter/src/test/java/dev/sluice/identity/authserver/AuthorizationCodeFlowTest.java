@@ -139,6 +139,10 @@ class AuthorizationCodeFlowTest {
         assertThat(metadata.get("token_endpoint").asString()).isEqualTo(ISSUER + "/oauth2/token");
         assertThat(metadata.get("jwks_uri").asString()).isEqualTo(ISSUER + "/.well-known/jwks.json");
         assertThat(metadata.get("code_challenge_methods_supported").toString()).contains("S256");
+        assertThat(metadata.get("device_authorization_endpoint").asString()).isEqualTo(ISSUER + "/oauth2/device_authorization");
+        assertThat(OidcFlows.json(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(base() + "/.well-known/oauth-authorization-server")).build(), HttpResponse.BodyHandlers.ofString()))
+                .get("device_authorization_endpoint").asString()).isEqualTo(ISSUER + "/oauth2/device_authorization");
     }
 
     @Test
@@ -156,5 +160,56 @@ class AuthorizationCodeFlowTest {
         HttpResponse<String> wrongSecret = OidcFlows.token(base(), "ci-bot", "wrong", Map.of("grant_type", "client_credentials"));
         assertThat(wrongSecret.statusCode()).isEqualTo(401);
         assertThat(wrongSecret.body()).doesNotContain("access_token");
+    }
+
+    @Test
+    void bobLogsInWithTheDeviceFlowFromATerminal() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> authorization = http.send(HttpRequest.newBuilder(URI.create(base() + "/oauth2/device_authorization"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("client_id=sluice-cli&scope=profile")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(authorization.statusCode()).as(authorization.body()).isEqualTo(200);
+        JsonNode device = OidcFlows.json(authorization);
+        assertThat(device.get("verification_uri").asString()).endsWith("/activate");
+        Map<String, String> poll = Map.of("grant_type", "urn:ietf:params:oauth:grant-type:device_code",
+                "device_code", device.get("device_code").asString(), "client_id", "sluice-cli");
+
+        HttpResponse<String> pending = OidcFlows.token(base(), "sluice-cli", null, poll);
+        assertThat(pending.statusCode()).isEqualTo(400);
+        assertThat(OidcFlows.json(pending).get("error").asString()).isEqualTo("authorization_pending");
+
+        // On "another device": the activation page, the login form, then the code.
+        HttpClient browser = OidcFlows.browser();
+        HttpResponse<String> activate = browser.send(HttpRequest.newBuilder(URI.create(base() + "/activate"))
+                .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(activate.uri().getPath()).isEqualTo("/login");
+        String csrf = activate.body().replaceAll("(?s).*name=\"_csrf\"[^>]*value=\"([^\"]+)\".*", "$1");
+        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(base() + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
+                .POST(HttpRequest.BodyPublishers.ofString(OidcFlows.form(Map.of("username", "bob", "password", "demo", "_csrf", csrf))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.body()).contains("user_code");
+        HttpResponse<String> verified = browser.send(HttpRequest.newBuilder(URI.create(base() + "/oauth2/device_verification?user_code="
+                + java.net.URLEncoder.encode(device.get("user_code").asString(), java.nio.charset.StandardCharsets.UTF_8)))
+                .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
+        // The authorization server asks the user to confirm the device (a guard against remote phishing, RFC 8628 section 5.4).
+        assertThat(verified.body()).contains("consent_form");
+        Map<String, String> consent = new java.util.LinkedHashMap<>();
+        var hidden = java.util.regex.Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"").matcher(verified.body());
+        while (hidden.find()) {
+            consent.put(hidden.group(1), hidden.group(2));
+        }
+        assertThat(consent).containsKeys("client_id", "state", "user_code");
+        consent.put("scope", "profile");
+        browser.send(HttpRequest.newBuilder(URI.create(base() + "/oauth2/device_verification"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
+                .POST(HttpRequest.BodyPublishers.ofString(OidcFlows.form(consent))).build(), HttpResponse.BodyHandlers.ofString());
+
+        HttpResponse<String> granted = OidcFlows.token(base(), "sluice-cli", null, poll);
+        assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
+        JWTClaimsSet claims = verifier().verify(OidcFlows.json(granted).get("access_token").asString());
+        assertThat(claims.getSubject()).isEqualTo("bob");
+        assertThat(claims.getStringListClaim("groups")).containsExactly("analysts");
+        assertThat(claims.getStringClaim("kind")).isEqualTo("human");
     }
 }

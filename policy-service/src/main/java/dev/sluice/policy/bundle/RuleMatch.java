@@ -26,6 +26,10 @@ import java.util.Set;
  * @param connectionTags tag name → accepted values; every named tag must have one of its values
  * @param protocols      the connection's protocol, any of
  * @param time           when the rule applies, or null for always; a decision that depends on it is never cacheable
+ * @param tables         {@code schema.table} globs: any table read or written matches one (statement condition)
+ * @param writesTables   {@code schema.table} globs: any table written matches one (statement condition); when the
+ *                       statement's tables are unknown both conditions hold for DENY and REQUIRE_APPROVAL rules and
+ *                       never for ALLOW rules
  */
 public record RuleMatch(
         Set<String> groups,
@@ -41,11 +45,13 @@ public record RuleMatch(
         Set<String> functions,
         Map<String, Set<String>> connectionTags,
         Set<String> protocols,
-        TimeWindow time) {
+        TimeWindow time,
+        List<Glob> tables,
+        List<Glob> writesTables) {
 
     /** No conditions: matches every command. */
     public static final RuleMatch ANYTHING = new RuleMatch(Set.of(), Set.of(), Set.of(), List.of(), Set.of(), Set.of(), Set.of(),
-            null, null, Set.of(), Set.of(), Map.of(), Set.of(), null);
+            null, null, Set.of(), Set.of(), Map.of(), Set.of(), null, List.of(), List.of());
 
     public RuleMatch {
         groups = Set.copyOf(groups);
@@ -59,11 +65,13 @@ public record RuleMatch(
         functions = Set.copyOf(functions);
         connectionTags = Map.copyOf(connectionTags);
         protocols = Set.copyOf(protocols);
+        tables = List.copyOf(tables);
+        writesTables = List.copyOf(writesTables);
     }
 
     /** Whether the rule says anything about the statement itself (such rules never decide a connect). */
     public boolean hasStatementConditions() {
         return !classes.isEmpty() || !statementTypes.isEmpty() || hasWhere != null || dangerous != null
-                || !dangers.isEmpty() || !functions.isEmpty();
+                || !dangers.isEmpty() || !functions.isEmpty() || !tables.isEmpty() || !writesTables.isEmpty();
     }
 }

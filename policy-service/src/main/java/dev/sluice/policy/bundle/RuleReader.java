@@ -23,7 +23,7 @@ final class RuleReader {
     static final Set<String> CONTEXT_KEYS = Set.of("groups", "subjects", "kinds", "connections", "connectionTags", "protocols", "time");
     /** Every condition of a rule's {@code match}. */
     static final Set<String> MATCH_KEYS = union(CONTEXT_KEYS, Set.of(
-            "commandTypes", "classes", "statementTypes", "hasWhere", "dangerous", "dangers", "functions"));
+            "commandTypes", "classes", "statementTypes", "hasWhere", "dangerous", "dangers", "functions", "tables", "writesTables"));
     /** Keys of a REQUIRE_APPROVAL rule's {@code approval}. */
     static final Set<String> APPROVAL_KEYS = Set.of("reviewers", "minApprovals", "timeout");
     /** Effects a rule may have (MASK comes from masking rules). */
@@ -32,6 +32,7 @@ final class RuleReader {
     static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofMinutes(15);
     private static final Duration MAX_APPROVAL_TIMEOUT = Duration.ofDays(1);
     private static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern TABLE_GLOB = Pattern.compile("[^.\\s]+\\.[^.\\s]+");
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,6})(s|m|h)");
 
     private final YamlReader yaml;
@@ -144,7 +145,14 @@ final class RuleReader {
                 yaml.list(match.get("functions"), "functions", s -> s),
                 context.connectionTags(match.get("connectionTags")),
                 yaml.list(match.get("protocols"), "protocols", ContextReader::protocol),
-                context.time(match.get("time")));
+                context.time(match.get("time")),
+                List.copyOf(yaml.list(match.get("tables"), "tables", RuleReader::tableGlob)),
+                List.copyOf(yaml.list(match.get("writesTables"), "writesTables", RuleReader::tableGlob)));
+    }
+
+    /** {@code schema.table} with {@code *} anywhere: facts always carry the schema ({@code public} when left out). */
+    private static Glob tableGlob(String value) {
+        return TABLE_GLOB.matcher(value).matches() ? new Glob(value) : null;
     }
 
     private static String statementType(String value) {

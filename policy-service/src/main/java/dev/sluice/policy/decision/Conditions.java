@@ -1,6 +1,7 @@
 package dev.sluice.policy.decision;
 
 import dev.sluice.contracts.decision.DecisionRequest;
+import dev.sluice.contracts.decision.Effect;
 import dev.sluice.contracts.identity.Identity;
 import dev.sluice.policy.bundle.ConnectionDef;
 import dev.sluice.policy.bundle.Glob;
@@ -10,6 +11,7 @@ import dev.sluice.sql.StatementFacts;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -76,13 +78,40 @@ final class Conditions {
         return true;
     }
 
-    /** The statement conditions. */
-    static boolean statementMatches(RuleMatch match, StatementFacts facts) {
+    /** The statement conditions of a rule with {@code effect}. */
+    static boolean statementMatches(RuleMatch match, StatementFacts facts, Effect effect) {
         return (match.classes().isEmpty() || match.classes().contains(facts.statementClass()))
                 && (match.statementTypes().isEmpty() || match.statementTypes().contains(facts.statementType()))
                 && (match.hasWhere() == null || match.hasWhere() == facts.hasWhere())
                 && (match.dangerous() == null || match.dangerous() == facts.dangerous())
                 && (match.dangers().isEmpty() || !Collections.disjoint(match.dangers(), facts.dangers()))
-                && (match.functions().isEmpty() || !Collections.disjoint(match.functions(), facts.functions()));
+                && (match.functions().isEmpty() || !Collections.disjoint(match.functions(), facts.functions()))
+                && tablesMatch(match.tables(), facts, effect, true)
+                && tablesMatch(match.writesTables(), facts, effect, false);
+    }
+
+    /**
+     * Whether a table condition holds. Unknown tables (an opaque or unparseable statement) could be any table: they
+     * satisfy the conditions of rules that restrict (DENY, REQUIRE_APPROVAL) and never those of rules that allow.
+     */
+    static boolean tablesMatch(List<Glob> globs, StatementFacts facts, Effect effect, boolean readOrWritten) {
+        if (globs.isEmpty()) {
+            return true;
+        }
+        if (!facts.tablesKnown()) {
+            return effect != Effect.ALLOW;
+        }
+        return anyMatches(globs, facts.tablesWritten()) || (readOrWritten && anyMatches(globs, facts.tablesRead()));
+    }
+
+    private static boolean anyMatches(List<Glob> globs, Set<String> tables) {
+        for (String table : tables) {
+            for (Glob glob : globs) {
+                if (glob.matches(table)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

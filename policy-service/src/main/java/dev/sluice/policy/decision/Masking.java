@@ -4,11 +4,16 @@ import dev.sluice.contracts.decision.MaskSpec;
 import dev.sluice.policy.bundle.MaskStrategies;
 import dev.sluice.policy.bundle.MaskingRule;
 import dev.sluice.policy.bundle.PolicyBundle;
+import dev.sluice.sql.MaskingAnalyzer;
+import dev.sluice.sql.MaskingVerdict;
+import dev.sluice.sql.Token;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The masking that applies to one request: the union of the instructions of every masking rule whose identity
@@ -19,10 +24,12 @@ import java.util.Map;
  * @param ruleIds          the matching masking rules, in bundle order
  * @param uncacheable      whether a {@code subjects} or {@code time} condition was consulted (neither the subject
  *                         nor the time is part of a proxy's cache key)
+ * @param analyzer         checks that masked columns leave a statement only as plain output columns (where wire
+ *                         masking covers them); null when no column is masked
  */
-record Masking(List<MaskSpec> masks, List<String> ruleIds, boolean uncacheable) {
+record Masking(List<MaskSpec> masks, List<String> ruleIds, boolean uncacheable, MaskingAnalyzer analyzer) {
 
-    static final Masking NONE = new Masking(List.of(), List.of(), false);
+    static final Masking NONE = new Masking(List.of(), List.of(), false, null);
 
     private static final Comparator<MaskSpec> ORDER = Comparator
             .comparing((MaskSpec m) -> m.column() == null)
@@ -36,6 +43,21 @@ record Masking(List<MaskSpec> masks, List<String> ruleIds, boolean uncacheable) 
 
     boolean isEmpty() {
         return masks.isEmpty();
+    }
+
+    /**
+     * Whether masked columns are used in {@code statement} only where wire masking covers them. Never throws: an
+     * analysis that fails is {@link MaskingVerdict.Unknown}, which the caller denies.
+     */
+    MaskingVerdict check(List<Token> statement) {
+        if (analyzer == null) {
+            return MaskingVerdict.SAFE;
+        }
+        try {
+            return analyzer.analyze(statement);
+        } catch (RuntimeException e) {
+            return new MaskingVerdict.Unknown("the statement could not be analysed for masked columns");
+        }
     }
 
     /** The masking of {@code bundle} for the identity and connection of {@code request}. */
@@ -68,9 +90,16 @@ record Masking(List<MaskSpec> masks, List<String> ruleIds, boolean uncacheable) 
             }
         }
         if (ruleIds.isEmpty()) {
-            return new Masking(List.of(), List.of(), uncacheable);
+            return new Masking(List.of(), List.of(), uncacheable, null);
         }
-        return new Masking(byTarget.values().stream().sorted(ORDER).toList(), ruleIds, uncacheable);
+        Set<String> columns = new LinkedHashSet<>();
+        for (MaskSpec spec : byTarget.values()) {
+            if (spec.column() != null) {
+                columns.add(spec.column());
+            }
+        }
+        return new Masking(byTarget.values().stream().sorted(ORDER).toList(), ruleIds, uncacheable,
+                columns.isEmpty() ? null : new MaskingAnalyzer(columns));
     }
 
     private static String key(MaskSpec spec) {

@@ -12,6 +12,7 @@ import dev.sluice.policy.bundle.ConnectionDef;
 import dev.sluice.policy.bundle.PolicyBundle;
 import dev.sluice.policy.bundle.PolicyRule;
 import dev.sluice.policy.bundle.RuleMatch;
+import dev.sluice.sql.MaskingVerdict;
 import dev.sluice.sql.SqlStatement;
 import dev.sluice.sql.StatementClass;
 import dev.sluice.sql.StatementClassifier;
@@ -49,6 +50,8 @@ public final class PolicyEngine {
     public static final String CONFLICTING_APPROVALS = "conflicting-approvals";
     /** Rule id of the decision when a connection the bundle declares is reached over another protocol. */
     public static final String PROTOCOL_MISMATCH = "connection-protocol-mismatch";
+    /** Rule id of the decision when a masked column is used where masking of results cannot cover it. */
+    public static final String MASKED_COLUMN_USE = "masked-column-use";
 
     private final ActivePolicy policy;
     private final Clock clock;
@@ -110,12 +113,22 @@ public final class PolicyEngine {
         int conflictIndex = 0;
         CacheScope scope = masking.uncacheable() ? CacheScope.NONE : CacheScope.NORMALIZED;
         for (int i = 0; i < statements.size(); i++) {
-            StatementFacts facts = StatementClassifier.classify(statements.get(i).tokens());
+            StatementFacts facts = classify(statements.get(i));
             Outcome outcome = decideOne(bundle, context, facts);
             if (outcome.effect == Effect.ALLOW && !masking.isEmpty()) {
                 outcome = new Outcome(Effect.MASK, outcome.rule, facts, outcome.uncacheable);
             }
             scope = narrower(scope, scopeOf(facts, outcome));
+            if (masking.analyzer() != null && (outcome.effect == Effect.MASK || outcome.effect == Effect.REQUIRE_APPROVAL)) {
+                // Results are masked by column origin; any other use of a masked column would carry its value out
+                // unmasked (also after an approval). The verdict can depend on literals (a string naming a table).
+                scope = narrower(scope, CacheScope.EXACT);
+                MaskingVerdict verdict = masking.check(statements.get(i).tokens());
+                if (!(verdict instanceof MaskingVerdict.Safe)) {
+                    outcome = Outcome.maskedColumnUse(facts, outcome.uncacheable,
+                            verdict.reason() + " (masked by " + String.join(", ", masking.ruleIds()) + ")");
+                }
+            }
             if (outcome.effect == Effect.REQUIRE_APPROVAL) {
                 if (approval == null) {
                     approval = outcome;
@@ -150,6 +163,15 @@ public final class PolicyEngine {
         return new Decision(decisive.effect, reason, decisive.ruleId(), bundle.version(), masks, spec, scope);
     }
 
+    /** The facts of one statement; a classifier failure makes it unknown (denied), never an error. */
+    private static StatementFacts classify(SqlStatement statement) {
+        try {
+            return StatementClassifier.classify(statement.tokens());
+        } catch (RuntimeException e) {
+            return StatementFacts.unknown("UNANALYSABLE");
+        }
+    }
+
     /**
      * @param facts the statement's facts, or null for a command without statements (connect)
      */
@@ -161,7 +183,7 @@ public final class PolicyEngine {
         PolicyRule approval = null;
         for (PolicyRule rule : bundle.rules()) {
             RuleMatch match = rule.match();
-            if (facts == null ? match.hasStatementConditions() : !Conditions.statementMatches(match, facts)) {
+            if (facts == null ? match.hasStatementConditions() : !Conditions.statementMatches(match, facts, rule.effect())) {
                 continue;
             }
             if (connect && rule.effect() == Effect.REQUIRE_APPROVAL) {
@@ -232,6 +254,9 @@ public final class PolicyEngine {
     }
 
     private static String denyReason(Outcome outcome) {
+        if (outcome.why != null) {
+            return outcome.why;
+        }
         if (outcome.rule != null) {
             return outcome.rule.reason().isEmpty() ? "rule " + outcome.rule.id() : outcome.rule.reason();
         }
@@ -245,9 +270,26 @@ public final class PolicyEngine {
         return request.command().type().name().toLowerCase(Locale.ROOT) + " to " + request.connection().name();
     }
 
-    /** How one statement (or a statement-less command) was decided. */
-    private record Outcome(Effect effect, PolicyRule rule, StatementFacts facts, boolean uncacheable) {
+    /**
+     * How one statement (or a statement-less command) was decided.
+     *
+     * @param ruleIdOverride the rule id when no bundle rule decided but the engine itself (null otherwise)
+     * @param why            the reason when the engine itself decided (null otherwise)
+     */
+    private record Outcome(Effect effect, PolicyRule rule, StatementFacts facts, boolean uncacheable, String ruleIdOverride, String why) {
+
+        Outcome(Effect effect, PolicyRule rule, StatementFacts facts, boolean uncacheable) {
+            this(effect, rule, facts, uncacheable, null, null);
+        }
+
+        static Outcome maskedColumnUse(StatementFacts facts, boolean uncacheable, String why) {
+            return new Outcome(Effect.DENY, null, facts, uncacheable, MASKED_COLUMN_USE, why);
+        }
+
         String ruleId() {
+            if (ruleIdOverride != null) {
+                return ruleIdOverride;
+            }
             if (rule != null) {
                 return rule.id();
             }

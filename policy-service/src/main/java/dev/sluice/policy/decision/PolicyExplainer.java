@@ -11,6 +11,7 @@ import dev.sluice.policy.bundle.PolicyBundle;
 import dev.sluice.policy.bundle.PolicyRule;
 import dev.sluice.policy.bundle.RuleMatch;
 import dev.sluice.sql.Danger;
+import dev.sluice.sql.MaskingVerdict;
 import dev.sluice.sql.SqlStatement;
 import dev.sluice.sql.StatementClass;
 import dev.sluice.sql.StatementClassifier;
@@ -54,10 +55,16 @@ public final class PolicyExplainer {
      * @param dangers        danger facts
      * @param hasWhere       the WHERE fact
      * @param functions      functions called
+     * @param tablesKnown    whether the table facts are complete
+     * @param tablesRead     tables read, {@code schema.table}
+     * @param tablesWritten  tables written
+     * @param maskedColumns  the masked-column analysis for an identity with masked columns: {@code SAFE}, or
+     *                       {@code INDIRECT: reason} / {@code UNKNOWN: reason}; null when no column is masked
      * @param rules          every rule, in bundle order
      */
     public record StatementTrace(int index, String statementType, String statementClass, List<String> dangers, boolean hasWhere,
-            List<String> functions, List<RuleTrace> rules) {}
+            List<String> functions, boolean tablesKnown, List<String> tablesRead, List<String> tablesWritten, String maskedColumns,
+            List<RuleTrace> rules) {}
 
     /**
      * The decision and how it was reached.
@@ -80,25 +87,40 @@ public final class PolicyExplainer {
         Conditions.Context context = Conditions.Context.of(bundle, request, now);
         List<StatementTrace> traces = new ArrayList<>();
         if (request.command().type() != CommandType.QUERY) {
-            traces.add(new StatementTrace(0, null, null, List.of(), false, List.of(), rules(bundle, context, null)));
+            traces.add(new StatementTrace(0, null, null, List.of(), false, List.of(), false, List.of(), List.of(), null,
+                    rules(bundle, context, null)));
         } else {
             List<SqlStatement> statements = StatementSplitter.splitLexed(request.command().text());
+            Masking masking = Masking.of(bundle, context);
             for (int i = 0; i < statements.size(); i++) {
                 StatementFacts facts = StatementClassifier.classify(statements.get(i).tokens());
                 traces.add(new StatementTrace(i + 1, facts.statementType(), facts.statementClass().name().toLowerCase(Locale.ROOT),
                         facts.dangers().stream().map(Danger::policyName).toList(), facts.hasWhere(),
-                        List.copyOf(new TreeSet<>(facts.functions())), rules(bundle, context, facts)));
+                        List.copyOf(new TreeSet<>(facts.functions())), facts.tablesKnown(), List.copyOf(new TreeSet<>(facts.tablesRead())),
+                        List.copyOf(new TreeSet<>(facts.tablesWritten())), verdict(masking, statements.get(i)),
+                        rules(bundle, context, facts)));
             }
         }
-        List<RuleTrace> masking = new ArrayList<>();
+        List<RuleTrace> maskingRules = new ArrayList<>();
         if (request.command().type() == CommandType.QUERY) {
             for (MaskingRule rule : bundle.masking()) {
                 String failed = contextMismatch(rule.match(), context);
-                masking.add(new RuleTrace(rule.id(), Effect.MASK, failed == null, failed == null
+                maskingRules.add(new RuleTrace(rule.id(), Effect.MASK, failed == null, failed == null
                         ? "masks " + rule.masks().size() + " column(s)/detector(s) of allowed statements" : failed));
             }
         }
-        return new Explanation(decision, traces, masking);
+        return new Explanation(decision, traces, maskingRules);
+    }
+
+    private static String verdict(Masking masking, SqlStatement statement) {
+        if (masking.analyzer() == null) {
+            return null;
+        }
+        return switch (masking.check(statement.tokens())) {
+            case MaskingVerdict.Safe safe -> "SAFE";
+            case MaskingVerdict.Indirect indirect -> "INDIRECT: " + indirect.reason();
+            case MaskingVerdict.Unknown unknown -> "UNKNOWN: " + unknown.reason();
+        };
     }
 
     private static List<RuleTrace> rules(PolicyBundle bundle, Conditions.Context context, StatementFacts facts) {
@@ -122,7 +144,7 @@ public final class PolicyExplainer {
                 return "REQUIRE_APPROVAL rules never decide a connect (approval is asked per statement)";
             }
         } else {
-            String statement = statementMismatch(match, facts);
+            String statement = statementMismatch(match, facts, rule.effect());
             if (statement != null) {
                 return statement;
             }
@@ -174,7 +196,13 @@ public final class PolicyExplainer {
         return null;
     }
 
-    private static String statementMismatch(RuleMatch match, StatementFacts facts) {
+    private static TreeSet<String> tablesOf(StatementFacts facts) {
+        TreeSet<String> tables = new TreeSet<>(facts.tablesRead());
+        tables.addAll(facts.tablesWritten());
+        return tables;
+    }
+
+    private static String statementMismatch(RuleMatch match, StatementFacts facts, Effect effect) {
         if (!match.classes().isEmpty() && !match.classes().contains(facts.statementClass())) {
             return "classes: statement is " + facts.statementClass().name().toLowerCase(Locale.ROOT);
         }
@@ -192,6 +220,14 @@ public final class PolicyExplainer {
         }
         if (!match.functions().isEmpty() && Collections.disjoint(match.functions(), facts.functions())) {
             return "functions: statement calls none of them";
+        }
+        if (!Conditions.tablesMatch(match.tables(), facts, effect, true)) {
+            return facts.tablesKnown() ? "tables: statement uses none of them " + tablesOf(facts)
+                    : "tables: the statement's tables are unknown, which never satisfies an ALLOW rule";
+        }
+        if (!Conditions.tablesMatch(match.writesTables(), facts, effect, false)) {
+            return facts.tablesKnown() ? "writesTables: statement writes none of them " + new TreeSet<>(facts.tablesWritten())
+                    : "writesTables: the statement's tables are unknown, which never satisfies an ALLOW rule";
         }
         return null;
     }

@@ -77,7 +77,7 @@ class PolicyEffectsTest {
 
     @Test
     void statementsNeedingDifferentApprovalsAreDeniedTogether() {
-        Decision decision = decide(BOB, "INSERT INTO orders (id) VALUES (1); DROP TABLE customers");
+        Decision decision = decide(BOB, "INSERT INTO orders (id) VALUES (1); DROP TABLE orders");
         assertThat(decision.effect()).isEqualTo(Effect.DENY);
         assertThat(decision.ruleId()).isEqualTo(PolicyEngine.CONFLICTING_APPROVALS);
         assertThat(decision.reason()).contains("statements 1 and 2 need different approvals");
@@ -101,7 +101,7 @@ class PolicyEffectsTest {
                 new MaskSpec("public.customers.ssn", null, "partial:4"),
                 new MaskSpec(null, "card", "redact"),
                 new MaskSpec(null, "ssn", "partial:4"));
-        assertThat(decision.cacheScope()).isEqualTo(CacheScope.NORMALIZED);
+        assertThat(decision.cacheScope()).as("masked columns are analysed, which can depend on literals").isEqualTo(CacheScope.EXACT);
     }
 
     @Test

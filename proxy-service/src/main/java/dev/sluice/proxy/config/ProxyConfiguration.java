@@ -10,6 +10,7 @@ import dev.sluice.proxy.core.PolicyVersionWatcher;
 import dev.sluice.proxy.core.ProxyMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.sluice.proxy.core.TokenVerifier;
+import dev.sluice.proxy.credentials.TargetCredentials;
 import dev.sluice.proxy.events.AuditEvents;
 import dev.sluice.proxy.events.DeliverySettings;
 import dev.sluice.proxy.events.EventSpool;
@@ -33,6 +34,12 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ProxyProperties.class, MaskingProperties.class})
 public class ProxyConfiguration {
+
+    /** Master keys for sealed credential stores: {@code SLUICE_MASTER_KEYS} and/or a file of {@code id:base64} lines. */
+    private static TargetCredentials targetCredentials(Environment environment) {
+        String file = environment.getProperty("sluice.proxy.credentials.master-key-file");
+        return TargetCredentials.fromEnvironment(file == null || file.isBlank() ? null : Path.of(file));
+    }
 
     @Bean
     TokenVerifier tokenVerifier(ProxyProperties properties) {
@@ -102,12 +109,13 @@ public class ProxyConfiguration {
 
     @Bean
     PostgresGateway postgresGateway(ProxyProperties properties, TokenVerifier tokens, CommandDecider decider,
-            EventSink events, CancelRegistry cancels, ProxyMetrics metrics, MaskingProperties masking) {
+            EventSink events, CancelRegistry cancels, ProxyMetrics metrics, MaskingProperties masking,
+            Environment environment) {
         var tls = properties.postgres().tls();
         SSLContext context = tls.configured()
                 ? TlsContexts.server(Path.of(tls.certificate()), Path.of(tls.privateKey())) : null;
         return new PostgresGateway(properties, tokens, decider, events, JsonMapper.builder().build(), cancels, context,
-                metrics, masking.settings());
+                metrics, masking.settings(), targetCredentials(environment));
     }
 
     @Bean

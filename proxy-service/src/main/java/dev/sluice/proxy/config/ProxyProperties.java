@@ -40,6 +40,11 @@ public record ProxyProperties(
      * @param algorithms        accepted JWS algorithms; anything else (including {@code none} and HMAC) is refused
      * @param maxTokenLength    longer tokens are refused before parsing
      * @param clockSkew         tolerated clock difference for {@code exp}/{@code nbf}
+     * @param revocationsUri    identity-adapter's revocation list; default {@code /v1/revocations} on the JWK set's
+     *                          server (identity-adapter serves both); {@code none} = no revocation checks
+     * @param revocationRefresh how often the revocation list is pulled; bounds how late a revocation takes effect
+     * @param revocationMaxStaleness when the list could not be refreshed for this long, new sessions are refused
+     * @param sessionCheckInterval how often live sessions' tokens are re-checked (expiry, revocation)
      */
     public record Identity(
             @DefaultValue("http://127.0.0.1:8083/.well-known/jwks.json") String jwksUri,
@@ -47,7 +52,31 @@ public record ProxyProperties(
             @DefaultValue("sluice") String audience,
             @DefaultValue({"RS256", "ES256"}) List<String> algorithms,
             @DefaultValue("8192") int maxTokenLength,
-            @DefaultValue("30s") Duration clockSkew) {}
+            @DefaultValue("30s") Duration clockSkew,
+            @DefaultValue("") String revocationsUri,
+            @DefaultValue("5s") Duration revocationRefresh,
+            @DefaultValue("2m") Duration revocationMaxStaleness,
+            @DefaultValue("1s") Duration sessionCheckInterval) {
+
+        @org.springframework.boot.context.properties.bind.ConstructorBinding
+        public Identity {
+            if (revocationsUri == null || revocationsUri.isBlank()) {
+                revocationsUri = jwksUri == null ? NO_REVOCATIONS : java.net.URI.create(jwksUri).resolve("/v1/revocations").toString();
+            }
+            revocationRefresh = revocationRefresh == null ? Duration.ofSeconds(5) : revocationRefresh;
+            revocationMaxStaleness = revocationMaxStaleness == null ? Duration.ofMinutes(2) : revocationMaxStaleness;
+            sessionCheckInterval = sessionCheckInterval == null ? Duration.ofSeconds(1) : sessionCheckInterval;
+        }
+
+        /** Verification settings without revocation checks (tests, embedded use). */
+        public Identity(String jwksUri, String issuer, String audience, List<String> algorithms, int maxTokenLength,
+                Duration clockSkew) {
+            this(jwksUri, issuer, audience, algorithms, maxTokenLength, clockSkew, NO_REVOCATIONS, null, null, null);
+        }
+
+        /** The {@code revocations-uri} value that turns revocation checks off. */
+        public static final String NO_REVOCATIONS = "none";
+    }
 
     /**
      * Policy decisions.
@@ -173,8 +202,10 @@ public record ProxyProperties(
      * @param port     target port
      * @param database database name on the target
      * @param username target user
-     * @param password target password; never logged, never sent to clients or events
-     * @param tags     free-form tags offered to policy (e.g. {@code env: prod})
+     * @param password   target password; never logged, never sent to clients or events
+     * @param tags       free-form tags offered to policy (e.g. {@code env: prod})
+     * @param credential where the password comes from instead of {@code password}: {@code env:NAME},
+     *                   {@code file:/path} or {@code sealed:/store.json#entry} (see TargetCredentials)
      */
     public record TargetConnection(
             @DefaultValue("postgres") String protocol,
@@ -183,17 +214,30 @@ public record ProxyProperties(
             String database,
             String username,
             String password,
-            Map<String, String> tags) {
+            Map<String, String> tags,
+            String credential) {
 
+        @org.springframework.boot.context.properties.bind.ConstructorBinding
         public TargetConnection {
             tags = tags == null ? Map.of() : Map.copyOf(tags);
+        }
+
+        /** A connection with a literal password. */
+        public TargetConnection(String protocol, String host, int port, String database, String username, String password,
+                Map<String, String> tags) {
+            this(protocol, host, port, database, username, password, tags, null);
+        }
+
+        /** The same connection with a resolved password. */
+        public TargetConnection withPassword(String resolved) {
+            return new TargetConnection(protocol, host, port, database, username, resolved, tags, credential);
         }
 
         @Override
         public String toString() {
             // Keep the credential out of any accidental log line or exception message.
             return "TargetConnection[protocol=" + protocol + ", host=" + host + ", port=" + port + ", database="
-                    + database + ", username=" + username + ", tags=" + tags + "]";
+                    + database + ", username=" + username + ", tags=" + tags + ", credential=" + credential + "]";
         }
     }
 }

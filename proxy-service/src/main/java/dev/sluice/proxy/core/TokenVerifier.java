@@ -18,7 +18,11 @@ import dev.sluice.proxy.config.ProxyProperties;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.MalformedURLException;
+import dev.sluice.proxy.identity.RevocationList;
+import dev.sluice.proxy.identity.SessionGuard;
+import dev.sluice.proxy.identity.VerifiedToken;
 import java.text.ParseException;
+import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,17 +31,28 @@ import java.util.Set;
  * Verifies Sluice tokens (JWT, RFC 7519) against identity-adapter's JWK set: signature with an allow-listed
  * algorithm (so {@code alg: none} and HMAC-with-the-public-key are refused), issuer, audience, expiry and
  * not-before. The JWK set is cached and refetched, rate-limited, when a token names an unknown {@code kid}.
+ *
+ * <p>Then revocation: a token whose {@code jti} or subject is on identity-adapter's revocation list is refused,
+ * and the {@link SessionGuard} keeps checking the tokens of live sessions, ending them when a token expires or
+ * is revoked.
  */
-public final class TokenVerifier {
+public final class TokenVerifier implements AutoCloseable {
     private final DefaultJWTProcessor<SecurityContext> processor;
     private final int maxTokenLength;
+    private final RevocationList revocations;
+    private final SessionGuard guard;
 
     public TokenVerifier(ProxyProperties.Identity config) {
-        this(config, remoteKeys(config.jwksUri()));
+        this(config, remoteKeys(config.jwksUri()), revocationList(config));
     }
 
-    /** Verifies against the given key source (tests pass a local one). */
+    /** Verifies against the given key source (tests pass a local one), without revocation checks. */
     public TokenVerifier(ProxyProperties.Identity config, JWKSource<SecurityContext> keys) {
+        this(config, keys, RevocationList.disabled());
+    }
+
+    /** Verifies against the given key source and revocation list. */
+    public TokenVerifier(ProxyProperties.Identity config, JWKSource<SecurityContext> keys, RevocationList revocations) {
         Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
         for (String name : config.algorithms()) {
             JWSAlgorithm algorithm = JWSAlgorithm.parse(name);
@@ -57,6 +72,21 @@ public final class TokenVerifier {
         this.processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, keys));
         this.processor.setJWTClaimsSetVerifier(claimsVerifier);
         this.maxTokenLength = config.maxTokenLength();
+        this.revocations = revocations;
+        this.guard = new SessionGuard(revocations, config.sessionCheckInterval(), Clock.systemUTC());
+    }
+
+    private static RevocationList revocationList(ProxyProperties.Identity config) {
+        if (ProxyProperties.Identity.NO_REVOCATIONS.equals(config.revocationsUri())) {
+            return RevocationList.disabled();
+        }
+        return RevocationList.polling(URI.create(config.revocationsUri()), config.revocationRefresh(),
+                config.revocationMaxStaleness());
+    }
+
+    /** Watches live sessions' tokens (expiry, revocation). */
+    public SessionGuard guard() {
+        return guard;
     }
 
     private static JWKSource<SecurityContext> remoteKeys(String jwksUri) {
@@ -73,6 +103,15 @@ public final class TokenVerifier {
      * @throws RefusedException of kind AUTHENTICATION with a reason safe to show the client
      */
     public Identity verify(String token) {
+        return verifyToken(token).identity();
+    }
+
+    /**
+     * Verifies a token, checks the revocation list, and returns what a session needs to keep checking it.
+     *
+     * @throws RefusedException of kind AUTHENTICATION with a reason safe to show the client
+     */
+    public VerifiedToken verifyToken(String token) {
         if (token == null || token.isBlank()) {
             throw refused("missing", "no token was given as the password");
         }
@@ -94,7 +133,21 @@ public final class TokenVerifier {
             // Nimbus can throw unchecked exceptions on hostile input (e.g. absurd nesting); still a refusal.
             throw refused("unverifiable", "the token could not be verified");
         }
-        return toIdentity(claims);
+        if (claims.getExpirationTime() == null || claims.getIssueTime() == null) {
+            throw refused("claims", "the token must carry exp and iat");
+        }
+        VerifiedToken verified = new VerifiedToken(toIdentity(claims), claims.getJWTID(),
+                claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant());
+        var revoked = revocations.refusal(verified);
+        if (revoked.isPresent()) {
+            throw refused("revoked", revoked.get());
+        }
+        return verified;
+    }
+
+    @Override
+    public void close() {
+        guard.close();
     }
 
     private static String describe(BadJWTException e) {

@@ -87,6 +87,8 @@ public final class AuditEvents {
         data.put("durationMicros", command.durationMicros());
         data.put("rowsAffected", command.rowsAffected());
         data.put("errorCode", command.errorCode());
+        // Counts per masking rule only; the masked values and the result sample stay in the transcript.
+        data.put("maskedCounts", command.maskedCounts());
         String subject = started == null ? "-" : started.identity().subject();
         return write(new AuditEvent(SessionEvent.SPEC_VERSION, sessionEventId + ".decision", source,
                 AuditTypes.DECISION, time, subject, "application/json", AuditTypes.SCHEMA_V1, data));

@@ -14,6 +14,9 @@ import dev.sluice.proxy.core.ProxySession;
 import dev.sluice.proxy.core.RefusalKind;
 import dev.sluice.proxy.core.RefusedException;
 import dev.sluice.proxy.core.SessionRecorder;
+import dev.sluice.proxy.credentials.CredentialException;
+import dev.sluice.proxy.identity.SessionGuard;
+import dev.sluice.proxy.identity.VerifiedToken;
 import dev.sluice.proxy.postgres.codec.FrontendDecoder;
 import dev.sluice.proxy.postgres.codec.PgFrameReader;
 import dev.sluice.proxy.postgres.command.ClientChannel;
@@ -66,6 +69,9 @@ public final class PostgresConnection implements ProtocolConnection {
     private BackendKeyData proxyKey;
     private CancelSignal cancelSignal;
     private String endReason = "client-disconnect";
+    private VerifiedToken token;
+    private SessionGuard.Watch watch;
+    private volatile String terminatedFor;
 
     public PostgresConnection(Socket socket, PostgresGateway gateway) {
         this.gateway = gateway;
@@ -103,7 +109,8 @@ public final class PostgresConnection implements ProtocolConnection {
         var password = (PasswordMessage) FrontendDecoder.decode(clientReader.type(), clientReader.array(),
                 clientReader.payloadOffset(), clientReader.payloadLength());
         try {
-            identity = gateway.tokens().verify(password.cleartext());
+            token = gateway.tokens().verifyToken(password.cleartext());
+            identity = token.identity();
         } catch (RefusedException e) {
             gateway.metrics().authenticationFailed("postgres", e.reasonCode());
             log.info("authentication refused for user \"{}\" from {}: {}", user(), negotiation.clientAddress(), e.getMessage());
@@ -146,6 +153,14 @@ public final class PostgresConnection implements ProtocolConnection {
     public void connectUpstream() {
         var postgres = gateway.properties().postgres();
         try {
+            target = target.withPassword(gateway.credentials().password(session.connection().name(), target));
+        } catch (CredentialException e) {
+            // The message names the source (variable, file, store entry), never a value.
+            log.warn("session {}: {}", session.id(), e.getMessage());
+            throw new RefusedException(RefusalKind.UPSTREAM_UNAVAILABLE,
+                    "the credential of connection \"" + session.connection().name() + "\" is not available");
+        }
+        try {
             upstream = UpstreamConnection.open(target, StartupNegotiation.forwardedParameters(startup),
                     postgres.connectTimeout(), (int) postgres.maxFrameLength().toBytes());
         } catch (IOException e) {
@@ -166,6 +181,25 @@ public final class PostgresConnection implements ProtocolConnection {
         ready.add(new ReadyForQuery(upstream.transactionStatus()));
         channel.send(ready.toArray(BackendMessage[]::new));
         negotiation.endStartupTimeout();
+        watch = gateway.tokens().guard().watch(token, this::terminate);
+    }
+
+    /**
+     * Ends a live session whose token expired or was revoked: a FATAL 57P01 (admin_shutdown, as for
+     * pg_terminate_backend) with the reason, then both sockets closed, which ends the relay.
+     */
+    private void terminate(String reason) {
+        terminatedFor = reason;
+        log.info("session {} of {} terminated: {}", session.id(), identity.subject(), reason);
+        try {
+            channel.send(ErrorResponse.fatal(SqlState.ADMIN_SHUTDOWN, "terminating connection: " + reason));
+        } catch (IOException | RuntimeException e) {
+            // The client is gone already.
+        }
+        negotiation.close();
+        if (upstream != null) {
+            upstream.close();
+        }
     }
 
     @Override
@@ -225,6 +259,12 @@ public final class PostgresConnection implements ProtocolConnection {
 
     @Override
     public void close() {
+        if (watch != null) {
+            watch.close();
+        }
+        if (terminatedFor != null) {
+            endReason = terminatedFor.contains("expired") ? "token-expired" : "identity-revoked";
+        }
         gateway.cancels().unregister(proxyKey);
         if (upstream != null) {
             upstream.close();

@@ -5,6 +5,7 @@ import dev.sluice.proxy.core.CommandDecider;
 import dev.sluice.proxy.core.EventSink;
 import dev.sluice.proxy.core.ProxyMetrics;
 import dev.sluice.proxy.core.TokenVerifier;
+import dev.sluice.proxy.credentials.TargetCredentials;
 import dev.sluice.proxy.postgres.masking.MaskingSettings;
 import dev.sluice.proxy.postgres.session.CancelRegistry;
 import javax.net.ssl.SSLContext;
@@ -22,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @param tls        server TLS context, or null when no certificate is configured
  * @param metrics    gateway metrics
  * @param masking    result-masking settings
+ * @param credentials resolves target credentials (env, files, sealed store)
  */
 public record PostgresGateway(
         ProxyProperties properties,
@@ -32,7 +34,15 @@ public record PostgresGateway(
         CancelRegistry cancels,
         SSLContext tls,
         ProxyMetrics metrics,
-        MaskingSettings masking) {
+        MaskingSettings masking,
+        TargetCredentials credentials) {
+
+    /** A gateway whose target passwords are literal or resolved from env/files without master keys. */
+    public PostgresGateway(ProxyProperties properties, TokenVerifier tokens, CommandDecider decider, EventSink events,
+            JsonMapper json, CancelRegistry cancels, SSLContext tls, ProxyMetrics metrics, MaskingSettings masking) {
+        this(properties, tokens, decider, events, json, cancels, tls, metrics, masking,
+                new TargetCredentials(java.util.List.of(), System::getenv));
+    }
 
     /** A gateway with default masking settings (a random hash key). */
     public PostgresGateway(ProxyProperties properties, TokenVerifier tokens, CommandDecider decider, EventSink events,

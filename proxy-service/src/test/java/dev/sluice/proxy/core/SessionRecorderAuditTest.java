@@ -52,6 +52,20 @@ class SessionRecorderAuditTest {
     }
 
     @Test
+    void carriesMaskedCountsButNeitherMaskedValuesNorTheResultSample() {
+        start();
+        recorder.record(SessionEventType.COMMAND, new CommandExecuted("s-1", "Query", "SELECT ssn FROM customers",
+                "MASK", "readers-read", "read (masked by pii)", "7", 10, "SELECT 2", 2, "", "",
+                java.util.Map.of("column:public.customers.ssn", 2L), java.util.List.of(java.util.List.of("****"),
+                        java.util.List.of("sample-row-marker"))));
+
+        JsonNode data = JSON.readTree(sink.audit.get(1)).path("data");
+        assertThat(data.path("effect").stringValue()).isEqualTo("MASK");
+        assertThat(data.path("maskedCounts").path("column:public.customers.ssn").asLong()).isEqualTo(2);
+        assertThat(sink.audit.get(1)).doesNotContain("sample-row-marker").doesNotContain("resultSample");
+    }
+
+    @Test
     void neverPutsAPasswordLiteralOnTheAuditFeed() {
         start();
         recorder.record(SessionEventType.COMMAND, new CommandExecuted("s-1", "Query",

@@ -69,7 +69,7 @@ public final class ReplayController {
         SessionDetail detail = reader.detail(id)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such session"));
         List<TimelineEntry> timeline = detail.events().stream().map(TimelineEntry::of).toList();
-        model.addAttribute("session", detail);
+        model.addAttribute("recorded", detail);
         model.addAttribute("timeline", timeline);
         return "ui/session";
     }

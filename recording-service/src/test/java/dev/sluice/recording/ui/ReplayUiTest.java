@@ -50,7 +50,7 @@ class ReplayUiTest extends RecordingServiceTestSupport {
 
         MvcResult authorize = mvc.perform(MockMvcRequestBuilders.get("/oauth2/authorization/sluice")).andReturn();
         assertThat(authorize.getResponse().getRedirectedUrl())
-                .startsWith("http://127.0.0.1:8083/oauth2/authorize?")
+                .startsWith(OIDC.baseUrl() + "/authorize?")
                 .contains("client_id=sluice-recording-ui")
                 .contains("scope=openid")
                 .contains("redirect_uri=http://localhost/login/oauth2/code/sluice");
@@ -78,7 +78,9 @@ class ReplayUiTest extends RecordingServiceTestSupport {
         assertThat(replay).containsSubsequence("session started by alice", "SELECT first_statement",
                 "SELECT &lt;script&gt;alert(1)&lt;/script&gt;", "SELECT third_statement", "session ended")
                 .doesNotContain("<script>alert(1)</script>")
-                .contains("allow-dba");
+                .contains("allow-dba")
+                .contains("/ui/sessions/" + session.sessionId() + "/integrity")
+                .contains("Connection</dt><dd>orders");
         assertThat(page("/ui/sessions/" + session.sessionId() + "/integrity")).contains("chain intact");
         assertThat(page("/ui/sessions/" + session.sessionId() + "/export?format=csv"))
                 .contains("SELECT third_statement");

@@ -44,6 +44,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,7 +66,10 @@ class IdentityEndToEndTest {
 
     @BeforeAll
     static void startPlatform() {
-        runtime = StandaloneRuntime.start(StandaloneRuntime.randomPorts());
+        Map<String, String> settings = new java.util.HashMap<>(StandaloneRuntime.randomPorts());
+        // These tests are about identity, not decision latency: a loaded CI machine must not turn them into denials.
+        settings.put("proxy-service.sluice.proxy.policy.timeout", "15s");
+        runtime = StandaloneRuntime.start(settings);
         endpoints = runtime.endpoints();
     }
 
@@ -117,6 +122,119 @@ class IdentityEndToEndTest {
     private static HttpResponse<String> sessions(String token) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.recordingUrl() + "/api/sessions"))
                 .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    // ---- the target credential never leaves proxy-service memory ----------------------------------------------
+
+    @Test
+    void theTargetCredentialAppearsInNoLogLineClientErrorOrRecording() throws Exception {
+        String credential = "sluice-demo"; // the demo connection's password (StandaloneProperties default)
+        String probe = "leak_probe_" + UUID.randomUUID().toString().replace("-", "");
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        appender.start();
+        root.addAppender(appender);
+        List<String> clientErrors = new java.util.ArrayList<>();
+        try {
+            try (Connection c = proxy("bob", devToken("bob")); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("SELECT 1 AS " + probe)) {
+                    assertThat(rs.next()).isTrue();
+                }
+                for (String bad : List.of("DROP TABLE customers", "SELEC broken syntax", "SELECT * FROM no_such_table")) {
+                    clientErrors.add(String.valueOf(catchThrowable(() -> s.execute(bad))));
+                }
+            }
+            clientErrors.add(String.valueOf(catchThrowable(() -> proxy("bob", "not-a-token").close())));
+            String carol = devToken("carol");
+            // The session reaches recording-service through Kafka; wait until its transcript is there.
+            String transcripts = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> allTranscripts(carol), body -> body.contains(probe));
+
+            assertThat(clientErrors).hasSizeGreaterThanOrEqualTo(4).noneSatisfy(error -> assertThat(error).contains(credential));
+            assertThat(transcripts).doesNotContain(credential);
+            assertThat(appender.list).isNotEmpty().noneSatisfy(event -> {
+                assertThat(event.getFormattedMessage()).contains(credential);
+            });
+            assertThat(appender.list).noneSatisfy(event -> assertThat(String.valueOf(event.getThrowableProxy() == null ? ""
+                    : event.getThrowableProxy().getMessage())).contains(credential));
+        } finally {
+            root.detachAppender(appender);
+        }
+    }
+
+    /** Every session's detail as recording-service serves it, concatenated. */
+    private static String allTranscripts(String auditorToken) throws Exception {
+        JsonNode list = JSON.readTree(sessions(auditorToken).body());
+        StringBuilder all = new StringBuilder(list.toString());
+        JsonNode items = list.isArray() ? list : list.path("sessions");
+        for (JsonNode session : items) {
+            String id = session.path("id").asString(session.path("sessionId").asString(""));
+            if (!id.isEmpty()) {
+                all.append(HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.recordingUrl() + "/api/sessions/" + id))
+                        .header("Authorization", "Bearer " + auditorToken).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+            }
+        }
+        return all.toString();
+    }
+
+    // ---- revocation and expiry end live sessions -----------------------------------------------------------
+
+    @Test
+    void revokingAServiceIdentityEndsItsLiveSessionAndRefusesItsTokens() throws Exception {
+        String token = JSON.readTree(tokenRequest("ci-bot", "dev-secret", Map.of("grant_type", "client_credentials")).body())
+                .get("access_token").asString();
+        try (Connection live = proxy("ci-bot", token)) {
+            assertThat(select1(live)).isTrue();
+
+            HttpResponse<String> revoked = HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.identityUrl() + "/admin/revocations"))
+                    .header("Authorization", "Bearer " + devToken("alice")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"service\",\"value\":\"ci-bot\",\"reason\":\"key leaked\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(201);
+
+            // Bounded: the proxy pulls the list every 5 s and re-checks live sessions every second.
+            SQLException ended = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> failure(live), java.util.Objects::nonNull);
+            assertThat(ended.getMessage()).contains("terminating connection").contains("revoked").contains("key leaked");
+            Throwable refused = catchThrowable(() -> proxy("ci-bot", token).close());
+            assertThat(refused).isInstanceOf(SQLException.class);
+            assertThat(((SQLException) refused).getSQLState()).isEqualTo("28P01");
+            assertThat(tokenRequest("ci-bot", "dev-secret", Map.of("grant_type", "client_credentials")).statusCode()).isEqualTo(401);
+        } finally {
+            HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.identityUrl() + "/admin/revocations/service/ci-bot"))
+                    .header("Authorization", "Bearer " + devToken("alice")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    @Test
+    void aSessionEndsWhenItsTokenExpires() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.devTokenUrl("bob") + "?ttl=PT3S")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String token = JSON.readTree(response.body()).get("access_token").asString();
+        try (Connection live = proxy("bob", token)) {
+            assertThat(select1(live)).isTrue();
+
+            SQLException ended = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> failure(live), java.util.Objects::nonNull);
+            assertThat(ended.getMessage()).contains("terminating connection").contains("expired");
+        }
+    }
+
+    private static boolean select1(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+            return rs.next();
+        }
+    }
+
+    /** The error a statement gets on this connection now, or null while the session still works. */
+    private static SQLException failure(Connection connection) {
+        try {
+            select1(connection);
+            return null;
+        } catch (SQLException e) {
+            return e;
+        }
     }
 
     // ---- strict verification: every forged or stale token is refused, by the proxy and by HTTP services ----

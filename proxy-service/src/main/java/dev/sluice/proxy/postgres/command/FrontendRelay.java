@@ -218,12 +218,12 @@ public final class FrontendRelay {
     }
 
     /**
-     * The plan a forwarded statement's results are masked with: its own for MASK, else the session's current
-     * plan once any statement was masked (a FETCH or EXECUTE can return what a masked statement selected), else
-     * null for the byte-forwarding path.
+     * The plan a forwarded statement's results are masked with: the decision's own masks (MASK, or an approved
+     * REQUIRE_APPROVAL that carries masks), else the session's current plan once any statement was masked (a
+     * FETCH or EXECUTE can return what a masked statement selected), else null for the byte-forwarding path.
      */
     private MaskPlan maskPlan(Decision decision) {
-        return decision.effect() == Effect.MASK ? masking.plan(decision.masks()) : masking.current();
+        return decision.masks().isEmpty() ? masking.current() : masking.plan(decision.masks());
     }
 
     private void bindMasked(String portal, Statement statement) {

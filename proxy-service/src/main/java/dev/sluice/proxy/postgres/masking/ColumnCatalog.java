@@ -25,10 +25,12 @@ public final class ColumnCatalog implements AutoCloseable {
      * @param found   false if the OID is not (yet) visible in the catalog, e.g. created in an open transaction
      * @param columns qualified column names by attribute number
      * @param sources for a view, the qualified base columns it reads; empty for a table
+     * @param ancestors for a partition or inheritance child, its ancestors as {@code schema.table}, whose
+     *                  column rules apply to the same-named columns here
      */
-    public record Relation(boolean found, Map<Integer, String> columns, Set<String> sources) {}
+    public record Relation(boolean found, Map<Integer, String> columns, Set<String> sources, List<String> ancestors) {}
 
-    private static final Relation MISSING = new Relation(false, Map.of(), Set.of());
+    private static final Relation MISSING = new Relation(false, Map.of(), Set.of(), List.of());
 
     private final Callable<UpstreamConnection> opener;
     private final Map<Integer, Relation> relations = new HashMap<>();
@@ -58,7 +60,17 @@ public final class ColumnCatalog implements AutoCloseable {
     }
 
     private void load(Set<Integer> oids) throws IOException {
-        CatalogConnection catalog = connection();
+        try {
+            query(connection(), oids);
+        } catch (IOException e) {
+            // A broken connection is reopened on the next look-up; this one fails closed in the caller.
+            close();
+            connection = null;
+            throw e;
+        }
+    }
+
+    private void query(CatalogConnection catalog, Set<Integer> oids) throws IOException {
         // OIDs are unsigned 32-bit: printed as such so that large ones compare correctly.
         String list = oids.stream().map(oid -> Long.toString(Integer.toUnsignedLong(oid)))
                 .collect(Collectors.joining(","));
@@ -97,10 +109,28 @@ public final class ColumnCatalog implements AutoCloseable {
             sources.computeIfAbsent(oid(row.get(0)), k -> new HashSet<>())
                     .add(qualified(row.get(1), row.get(2), row.get(3)));
         }
+        Map<Integer, List<String>> ancestors = new HashMap<>();
+        for (List<String> row : catalog.query("""
+                WITH RECURSIVE anc(rel, parent) AS (
+                    SELECT i.inhrelid, i.inhparent FROM pg_catalog.pg_inherits i WHERE i.inhrelid IN (%s)
+                  UNION
+                    SELECT anc.rel, i.inhparent FROM anc JOIN pg_catalog.pg_inherits i ON i.inhrelid = anc.parent
+                )
+                SELECT anc.rel, n.nspname, c.relname
+                FROM anc
+                JOIN pg_catalog.pg_class c ON c.oid = anc.parent
+                JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace""".formatted(list))) {
+            ancestors.computeIfAbsent(oid(row.get(0)), k -> new java.util.ArrayList<>())
+                    .add((row.get(1) + "." + row.get(2)).toLowerCase(Locale.ROOT));
+        }
         for (int oid : oids) {
             Map<Integer, String> cols = columns.get(oid);
-            relations.put(oid, cols == null ? MISSING
-                    : new Relation(true, Map.copyOf(cols), Set.copyOf(sources.getOrDefault(oid, Set.of()))));
+            // A relation the catalog cannot see yet is not cached: once the client commits, it resolves.
+            if (cols != null) {
+                relations.put(oid, new Relation(true, Map.copyOf(cols),
+                        Set.copyOf(sources.getOrDefault(oid, Set.of())),
+                        List.copyOf(ancestors.getOrDefault(oid, List.of()))));
+            }
         }
     }
 

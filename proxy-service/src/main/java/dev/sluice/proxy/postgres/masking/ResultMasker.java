@@ -297,7 +297,16 @@ public final class ResultMasker {
             }
         }
         String name = relation.columns().get((int) field.columnAttr());
-        return name == null ? null : plan.columns().get(name);
+        if (name == null) {
+            return null;
+        }
+        MaskPlan.ColumnRule rule = plan.columns().get(name);
+        // A partition or inheritance child has its parents' columns under the same names.
+        String column = name.substring(name.lastIndexOf('.') + 1);
+        for (int i = 0; rule == null && i < relation.ancestors().size(); i++) {
+            rule = plan.columns().get(relation.ancestors().get(i) + "." + column);
+        }
+        return rule;
     }
 
     private void refuse(String reason) {

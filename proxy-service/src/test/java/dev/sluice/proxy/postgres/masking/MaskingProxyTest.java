@@ -263,6 +263,35 @@ class MaskingProxyTest {
     }
 
     @Test
+    void redactsTablesTheCatalogCannotSeeYetUntilTheyAreCommitted() throws Exception {
+        try (Connection c = bob("extended")) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TEMP TABLE scratch AS SELECT name, ssn FROM people WHERE id = 1");
+            }
+            // Created in the open transaction: invisible to the catalog connection, so fail closed.
+            assertThat(query(c, "SELECT name, ssn FROM scratch")).containsExactly(List.of("****", "****"));
+            c.commit();
+            // Committed: resolved now; not a masked column, but the SSN detector still finds the value.
+            assertThat(query(c, "SELECT name, ssn FROM scratch")).containsExactly(List.of("Ana Núñez", "****"));
+        }
+    }
+
+    @Test
+    void aRuleOnAPartitionedTableCoversItsPartitions() throws Exception {
+        try (Connection c = target.admin(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE vault (id int, secret text) PARTITION BY LIST (id)");
+            s.execute("CREATE TABLE vault_1 PARTITION OF vault FOR VALUES IN (1)");
+            s.execute("INSERT INTO vault VALUES (1, 'plain words')");
+        }
+        policy.answer(request -> maskQueries(request, mask("{\"column\":\"public.vault.secret\",\"strategy\":\"redact\"}")));
+        try (Connection c = bob("extended")) {
+            assertThat(query(c, "SELECT id, secret FROM vault")).containsExactly(List.of("1", "****"));
+            assertThat(query(c, "SELECT id, secret FROM vault_1")).containsExactly(List.of("1", "****"));
+        }
+    }
+
+    @Test
     void aMaskDecisionWithoutRulesIsDenied() throws Exception {
         policy.answer(request -> request.get("command").get("text").asString().contains("people")
                 ? mask("") : ScriptedPolicyServer.decision("ALLOW", "ok", "allow"));

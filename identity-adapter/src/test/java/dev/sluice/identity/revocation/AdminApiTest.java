@@ -1,6 +1,7 @@
 package dev.sluice.identity.revocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
@@ -15,14 +16,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The admin revocation API and the list services pull, over real HTTP. */
+/** The admin API (revocation, key rotation) and the revocation list services pull, over real HTTP. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=identity-adapter", "server.address=127.0.0.1", "sluice.identity.dev.enabled=true",
             "sluice.identity.admin-groups=dba",
             "sluice.identity.service-clients.ci-bot.secret=ci-secret",
             "sluice.identity.service-clients.ci-bot.groups=agents",
             "sluice.identity.service-clients.ci-bot.team=platform"})
-class RevocationApiTest {
+class AdminApiTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -96,5 +97,35 @@ class RevocationApiTest {
 
         assertThat(revoke(admin, "subject", "bob").statusCode()).isEqualTo(401);
         assertThat(list().get("revocations").toString()).contains(jti);
+    }
+
+    @Test
+    void keyRotationKeepsOldTokensVerifyingUntilTheOldKeyIsRetired() throws Exception {
+        String admin = devToken("alice");
+        String before = devToken("bob");
+        String oldKid = SignedJWT.parse(before).getHeader().getKeyID();
+
+        var rotated = http.send(HttpRequest.newBuilder(uri("/admin/keys/rotate")).header("Authorization", "Bearer " + admin)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+        String after = devToken("bob");
+        String newKid = SignedJWT.parse(after).getHeader().getKeyID();
+        assertThat(newKid).isNotEqualTo(oldKid);
+        assertThat(verifier().verify(before).getSubject()).isEqualTo("bob");
+        assertThat(verifier().verify(after).getSubject()).isEqualTo("bob");
+
+        var retireCurrent = http.send(HttpRequest.newBuilder(uri("/admin/keys/" + newKid)).header("Authorization", "Bearer " + admin)
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        var retireOld = http.send(HttpRequest.newBuilder(uri("/admin/keys/" + oldKid)).header("Authorization", "Bearer " + devToken("alice"))
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(retireCurrent.statusCode()).isEqualTo(409);
+        assertThat(retireOld.statusCode()).as(retireOld.body()).isEqualTo(200);
+        assertThatExceptionOfType(Exception.class).isThrownBy(() -> verifier().verify(before));
+        assertThat(verifier().verify(after).getSubject()).isEqualTo("bob");
+    }
+
+    private dev.sluice.identity.TokenVerifier verifier() throws Exception {
+        String jwks = http.send(HttpRequest.newBuilder(uri("/.well-known/jwks.json")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return new dev.sluice.identity.TokenVerifier(com.nimbusds.jose.jwk.JWKSet.parse(jwks), "http://127.0.0.1:8083");
     }
 }
