@@ -15,6 +15,7 @@ import dev.sluice.proxy.core.RefusalKind;
 import dev.sluice.proxy.core.RefusedException;
 import dev.sluice.proxy.core.SessionRecorder;
 import dev.sluice.proxy.credentials.CredentialException;
+import dev.sluice.proxy.health.SessionLogContext;
 import dev.sluice.proxy.identity.SessionGuard;
 import dev.sluice.proxy.identity.VerifiedToken;
 import dev.sluice.proxy.postgres.codec.FrontendDecoder;
@@ -72,6 +73,8 @@ public final class PostgresConnection implements ProtocolConnection {
     private VerifiedToken token;
     private SessionGuard.Watch watch;
     private volatile String terminatedFor;
+    /** Session id and subject on this thread's log lines from authorization to close. */
+    private SessionLogContext logContext;
 
     public PostgresConnection(Socket socket, PostgresGateway gateway) {
         this.gateway = gateway;
@@ -127,6 +130,7 @@ public final class PostgresConnection implements ProtocolConnection {
                     "connection \"" + name + "\" is not configured in Sluice");
         }
         String sessionId = UUID.randomUUID().toString();
+        logContext = SessionLogContext.open(sessionId, identity.subject());
         var recorder = new SessionRecorder(sessionId, "sluice://proxy/" + gateway.properties().instanceId(),
                 gateway.json(), gateway.events());
         session = new ProxySession(sessionId, identity, new ConnectionRef(name, "postgres", target.tags()),
@@ -275,6 +279,9 @@ public final class PostgresConnection implements ProtocolConnection {
             session.recorder().record(SessionEventType.SESSION_ENDED,
                     new SessionEnded(session.id(), endReason, session.commands(), session.ageMillis()));
             log.info("session {} ended: {} after {} commands", session.id(), endReason, session.commands());
+        }
+        if (logContext != null) {
+            logContext.close();
         }
     }
 

@@ -4,6 +4,7 @@ import dev.sluice.contracts.event.SessionEventType;
 import dev.sluice.proxy.core.CommandDecider;
 import dev.sluice.proxy.core.ProxyMetrics;
 import dev.sluice.proxy.core.ProxySession;
+import dev.sluice.proxy.health.SessionLogContext;
 import dev.sluice.proxy.postgres.codec.PgFrameReader;
 import dev.sluice.proxy.postgres.error.PgException;
 import dev.sluice.proxy.postgres.error.SqlState;
@@ -43,7 +44,7 @@ public final class SessionRelay {
         var backend = new BackendRelay(upstream.reader(), channel, tracker, masking);
         AtomicReference<String> upstreamEnd = new AtomicReference<>();
         Thread backendThread = threads.name("pg-target-" + session.id()).start(() -> {
-            try {
+            try (var logContext = SessionLogContext.open(session.id(), session.identity().subject())) {
                 backend.run();
                 upstreamEnd.compareAndSet(null, "upstream-closed");
             } catch (PgException e) {
