@@ -128,6 +128,12 @@ final class ServiceCatalog {
 
         Map<String, Object> approval = new LinkedHashMap<>();
         approval.put("server.port", endpoints.approvalPort());
+        approval.put("spring.datasource.url", platformDb.jdbcUrl(PLATFORM_DATABASE));
+        approval.put("spring.datasource.username", EmbeddedDatabase.SUPERUSER);
+        approval.put("spring.datasource.password", platformDb.password());
+        approval.put("sluice.approval.security.jwks-uri", endpoints.jwksUri());
+        approval.put("sluice.approval.security.issuer", issuer);
+        approval.put("sluice.approval.public-url", endpoints.approvalUrl());
 
         Map<String, Object> proxy = new LinkedHashMap<>();
         proxy.put("server.port", endpoints.proxyPort());
@@ -154,7 +160,7 @@ final class ServiceCatalog {
                 spec(IDENTITY, IdentityAdapterApplication::builder, identity, endpoints, passThrough, DATABASE, KAFKA),
                 spec(POLICY, PolicyServiceApplication::builder, policy, endpoints, passThrough, DATABASE, KAFKA, SECURITY),
                 spec(RECORDING, RecordingServiceApplication::builder, recording, endpoints, passThrough),
-                spec(APPROVAL, ApprovalServiceApplication::builder, approval, endpoints, passThrough, DATABASE, KAFKA, SECURITY),
+                spec(APPROVAL, ApprovalServiceApplication::builder, approval, endpoints, passThrough, KAFKA),
                 spec(PROXY, ProxyServiceApplication::builder, proxy, endpoints, passThrough, DATABASE, SECURITY));
     }
 

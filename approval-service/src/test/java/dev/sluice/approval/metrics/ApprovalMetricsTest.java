@@ -3,6 +3,7 @@ package dev.sluice.approval.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.approval.ApprovalServiceApplication;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,8 +24,12 @@ class ApprovalMetricsTest {
 
     @Test
     void publishesPendingApprovalsAndProbes() throws Exception {
-        try (ConfigurableApplicationContext context = ApprovalServiceApplication.builder()
-                .run("--server.port=0", "--server.address=127.0.0.1")) {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.start();
+                ConfigurableApplicationContext context = ApprovalServiceApplication.builder()
+                .run("--server.port=0", "--server.address=127.0.0.1",
+                        "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                        "--spring.datasource.username=postgres", "--spring.datasource.password=",
+                        "--sluice.approval.audit.enabled=false")) {
             String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
             context.getBean(ApprovalMetrics.class).pendingChanged(3);
 
