@@ -22,6 +22,7 @@ public final class ProxyMetrics {
     private final Map<String, AtomicInteger> activeSessions = new ConcurrentHashMap<>();
     private final Map<String, Counter> commands = new ConcurrentHashMap<>();
     private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
+    private final Map<String, Counter> maskedValues = new ConcurrentHashMap<>();
     private final Timer cachedDecisions;
     private final Timer policyDecisions;
     private final java.util.function.BiConsumer<String, String> authenticationFailures;
@@ -90,6 +91,17 @@ public final class ProxyMetrics {
                 .tag("reason", reason)
                 .register(registry)).increment();
         authenticationFailures.accept(protocol, reason);
+    }
+
+    /** {@code count} values of one result were masked by masking rule {@code rule} (a count, never a value). */
+    public void maskedValues(String rule, long count) {
+        if (count <= 0) {
+            return;
+        }
+        maskedValues.computeIfAbsent(rule, key -> Counter.builder("sluice.masked.values")
+                .description("Values masked in results, by masking rule")
+                .tag("rule", rule)
+                .register(registry)).increment(count);
     }
 
     /** Records a decision that took {@code nanos}. */

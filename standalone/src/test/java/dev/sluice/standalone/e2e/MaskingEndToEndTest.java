@@ -201,6 +201,14 @@ class MaskingEndToEndTest {
         assertThat(command.get("maskedCounts").get("column:public.customers.card_number").asLong()).isEqualTo(5);
         assertThat(command.get("resultSample").size()).isEqualTo(5);
         assertNoRawValue("transcript", List.of(session.toString()));
+
+        // Operators see masking happen as a count per rule on the proxy's metrics endpoint.
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.proxyUrl() + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics.lines().filter(line -> line.startsWith(
+                        "sluice_masked_values_total{rule=\"column:public.customers.ssn\"}"))
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst()).hasValueSatisfying(count -> assertThat(count).isGreaterThanOrEqualTo(5.0));
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------

@@ -39,8 +39,11 @@ public final class SessionRelay {
             CommandDecider decider, ProxyMetrics metrics, ProxySession session, CancelSignal cancel,
             Thread.Builder threads, Runnable closeClient, MaskingSession masking)
             throws IOException {
-        var tracker = new ResponseTracker(channel,
-                command -> session.recorder().record(SessionEventType.COMMAND, command.toEvent(session.id())));
+        var tracker = new ResponseTracker(channel, command -> {
+            var event = command.toEvent(session.id());
+            event.maskedCounts().forEach(metrics::maskedValues);
+            session.recorder().record(SessionEventType.COMMAND, event);
+        });
         var backend = new BackendRelay(upstream.reader(), channel, tracker, masking);
         AtomicReference<String> upstreamEnd = new AtomicReference<>();
         Thread backendThread = threads.name("pg-target-" + session.id()).start(() -> {
