@@ -111,6 +111,10 @@ app.kubernetes.io/managed-by: {{ $root.Release.Service }}
 {{- if or .Values.identityAdapter.signingKey.existingSecret .Values.identityAdapter.signingKey.privateKeyPem -}}true{{- end -}}
 {{- end -}}
 
+{{- define "sluice.approvalDbSecret" -}}
+{{- default (printf "%s-approval-db" (include "sluice.fullname" .)) .Values.approvalService.database.existingSecret -}}
+{{- end -}}
+
 {{- define "sluice.recordingDbSecret" -}}
 {{- default (printf "%s-recording-db" (include "sluice.fullname" .)) .Values.recordingService.database.existingSecret -}}
 {{- end -}}
@@ -132,7 +136,7 @@ app.kubernetes.io/managed-by: {{ $root.Release.Service }}
 {{- end -}}
 
 {{- define "sluice.usesKafka" -}}
-{{- if has . (list "proxy-service" "recording-service") -}}true{{- end -}}
+{{- if has . (list "proxy-service" "recording-service" "approval-service") -}}true{{- end -}}
 {{- end -}}
 
 {{/*

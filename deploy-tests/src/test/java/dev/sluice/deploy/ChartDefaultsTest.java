@@ -132,6 +132,21 @@ class ChartDefaultsTest {
     }
 
     @Test
+    void approvalServiceGetsItsDatabaseTokenVerificationAndKafka() {
+        Map<String, Object> config = CHART.config("approval-service");
+        String identity = "http://" + RenderedChart.name("identity-adapter") + ":8083";
+        assertThat(Yaml.string(config, "spring", "datasource", "url")).isEqualTo("jdbc:postgresql://postgresql:5432/sluice");
+        assertThat(Yaml.string(config, "spring", "datasource", "password")).isEqualTo("${SLUICE_DATABASE_PASSWORD}");
+        assertThat(Yaml.string(config, "spring", "kafka", "bootstrap-servers")).isEqualTo("kafka:9092");
+        assertThat(Yaml.string(config, "sluice", "approval", "security", "jwks-uri")).isEqualTo(identity + "/.well-known/jwks.json");
+        assertThat(Yaml.string(config, "sluice", "approval", "public-url"))
+                .isEqualTo("http://" + RenderedChart.name("approval-service") + ":8080");
+        Map<String, Object> password = env(CHART.container("approval-service"), "SLUICE_DATABASE_PASSWORD");
+        assertThat(Yaml.string(password, "valueFrom", "secretKeyRef", "name")).isEqualTo(RenderedChart.name("approval-db"));
+        assertThat(password).doesNotContainKey("value");
+    }
+
+    @Test
     void networkPoliciesIsolateEveryServiceAndOnlyTheProxyTakesPostgresClients() {
         assertThat(CHART.names("NetworkPolicy")).containsExactlyInAnyOrderElementsOf(
                 HTTP_PORTS.keySet().stream().map(RenderedChart::name).toList());
