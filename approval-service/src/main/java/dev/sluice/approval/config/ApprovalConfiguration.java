@@ -1,5 +1,6 @@
 package dev.sluice.approval.config;
 
+import dev.sluice.approval.metrics.ApprovalMetrics;
 import dev.sluice.approval.service.ApprovalService;
 import dev.sluice.approval.service.AuditPublisher;
 import dev.sluice.approval.service.StateWaiters;
@@ -35,8 +36,8 @@ public class ApprovalConfiguration {
     @Bean
     ApprovalService approvalService(ApprovalRepository approvals, VoteRepository votes,
             PlatformTransactionManager transactionManager, StateWaiters waiters, AuditPublisher audit,
-            ApprovalProperties properties) {
+            ApprovalProperties properties, ApprovalMetrics metrics) {
         return new ApprovalService(approvals, votes, new TransactionTemplate(transactionManager), waiters, audit,
-                Clock.systemUTC(), properties.useWithin());
+                Clock.systemUTC(), properties.useWithin(), metrics);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.approval.service;
 
+import dev.sluice.approval.metrics.ApprovalMetrics;
 import dev.sluice.approval.store.ApprovalRepository;
 import dev.sluice.approval.store.ApprovalRequest;
 import dev.sluice.approval.store.ApprovalState;
@@ -40,9 +41,11 @@ public final class ApprovalService {
     private final AuditPublisher audit;
     private final Clock clock;
     private final Duration useWithin;
+    private final ApprovalMetrics metrics;
 
     public ApprovalService(ApprovalRepository approvals, VoteRepository votes, TransactionTemplate transactions,
-            StateWaiters waiters, AuditPublisher audit, Clock clock, Duration useWithin) {
+            StateWaiters waiters, AuditPublisher audit, Clock clock, Duration useWithin, ApprovalMetrics metrics) {
+        this.metrics = metrics;
         this.approvals = approvals;
         this.votes = votes;
         this.transactions = transactions;
@@ -62,6 +65,7 @@ public final class ApprovalService {
         log.info("approval {} created: {} on {} by rule {}", created.id(), created.requesterSubject(),
                 created.connection(), created.ruleId());
         publish(created, "created", created.requesterSubject(), "");
+        metrics.pendingChanged(approvals.countByState(ApprovalState.PENDING));
         return created;
     }
 
@@ -225,12 +229,18 @@ public final class ApprovalService {
     private ApprovalRequest transition(UUID id, Function<ApprovalRequest, ApprovalRequest> change) {
         for (int attempt = 1; ; attempt++) {
             try {
+                boolean[] wasPending = new boolean[1];
                 ApprovalRequest result = transactions.execute(status -> {
                     ApprovalRequest request = approvals.findById(id).orElseThrow(ApprovalException::notFound);
+                    wasPending[0] = request.state() == ApprovalState.PENDING;
                     ApprovalRequest changed = change.apply(request);
                     return approvals.saveAndFlush(changed);
                 });
                 waiters.transitioned(id);
+                if (wasPending[0] && result.state() != ApprovalState.PENDING) {
+                    metrics.finished(result.state().name(), Duration.between(result.createdAt(), clock.instant()));
+                    metrics.pendingChanged(approvals.countByState(ApprovalState.PENDING));
+                }
                 return result;
             } catch (OptimisticLockingFailureException | DataIntegrityViolationException e) {
                 if (attempt >= MAX_ATTEMPTS) {

@@ -14,6 +14,8 @@ public interface ApprovalRepository extends JpaRepository<ApprovalRequest, UUID>
             + " and a.expiresAt <= ?1")
     List<UUID> findExpiredPending(Instant now);
 
+    long countByState(ApprovalState state);
+
     @Query("select a from ApprovalRequest a where (?1 is null or a.state = ?1) order by a.createdAt desc")
     List<ApprovalRequest> findRecent(ApprovalState state, Pageable page);
 }

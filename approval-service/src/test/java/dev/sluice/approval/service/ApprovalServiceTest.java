@@ -65,6 +65,10 @@ class ApprovalServiceTest {
         assertThat(outcomes).filteredOn(ApprovalException.class::isInstance).hasSize(1);
         ApprovalState finalState = service.find(CAROL, request.id()).state();
         assertThat(finalState).isIn(ApprovalState.APPROVED, ApprovalState.DENIED);
+        // The one final state is also what the wait-time histogram saw, once.
+        var registry = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+        assertThat(registry.find("sluice.approval.wait").tag("outcome", finalState.name().toLowerCase(java.util.Locale.ROOT))
+                .timer()).isNotNull().satisfies(timer -> assertThat(timer.count()).isPositive());
     }
 
     @Test
