@@ -1,0 +1,73 @@
+package dev.sluice.cli.command;
+
+import dev.sluice.cli.CliContext;
+import dev.sluice.cli.oauth.DeviceAuthorization;
+import dev.sluice.cli.oauth.DeviceFlow;
+import dev.sluice.cli.oauth.IssuerMetadata;
+import dev.sluice.cli.oauth.OAuthClient;
+import dev.sluice.cli.oauth.SessionTokens;
+import dev.sluice.cli.oauth.TokenClaims;
+import dev.sluice.cli.oauth.TokenResponse;
+import dev.sluice.cli.store.StoredLogin;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sluice login}: the device authorization grant (RFC 8628), then the tokens go to the token file. */
+@Command(name = "login", mixinStandardHelpOptions = true,
+        description = {"Log in with the device flow: open the printed page in any browser, sign in and confirm the code.",
+            "The token is stored in the config directory ($XDG_CONFIG_HOME/sluice, ~/.config/sluice or %APPDATA%\\sluice) "
+                + "readable by you only; it is never printed."})
+public final class LoginCommand implements Callable<Integer> {
+
+    private final CliContext context;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--issuer", paramLabel = "URL", defaultValue = "${env:SLUICE_ISSUER:-http://127.0.0.1:8083}",
+            description = "The Sluice issuer (identity-adapter), default $SLUICE_ISSUER or ${DEFAULT-VALUE} (standalone).")
+    String issuer;
+
+    @Option(names = "--client-id", paramLabel = "ID", defaultValue = "sluice-cli",
+            description = "The public OAuth client to log in with (default ${DEFAULT-VALUE}).")
+    String clientId;
+
+    @Option(names = "--scope", paramLabel = "SCOPE", defaultValue = "profile", description = "Scope to ask for (default ${DEFAULT-VALUE}).")
+    String scope;
+
+    public LoginCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        OAuthClient oauth = context.oauth();
+        IssuerMetadata metadata = oauth.discover(issuer);
+        TokenResponse tokens = new DeviceFlow(oauth, context.clock(), context.sleeper())
+                .login(metadata, clientId, scope, device -> prompt(out, device));
+        StoredLogin login = SessionTokens.stored(metadata.issuer(), clientId, metadata.tokenEndpoint().toString(), tokens, null,
+                context.clock());
+        context.store().save(login);
+        TokenClaims claims = TokenClaims.decode(login.accessToken());
+        out.printf("Logged in to %s as %s%s; token stored in %s (valid until %s%s).%n", metadata.issuer(), claims.subject(),
+                claims.groups().isEmpty() ? "" : " (" + String.join(", ", claims.groups()) + ")", context.store().file(),
+                login.expiresAt(), login.refreshToken() == null ? "" : ", refreshed automatically");
+        out.flush();
+        return 0;
+    }
+
+    private static void prompt(PrintWriter out, DeviceAuthorization device) {
+        out.println("To log in, open this page in a browser (on any device):");
+        out.println();
+        out.println("    " + (device.verificationUriComplete() != null ? device.verificationUriComplete() : device.verificationUri()));
+        out.println();
+        out.println("sign in, and check that it shows the code " + device.userCode() + " (or enter it at " + device.verificationUri()
+                + "). Waiting for the confirmation...");
+        out.flush();
+    }
+}
