@@ -62,12 +62,14 @@ public final class LoginCommand implements Callable<Integer> {
     }
 
     private static void prompt(PrintWriter out, DeviceAuthorization device) {
-        out.println("To log in, open this page in a browser (on any device):");
+        out.println("To log in, open " + device.verificationUri() + " in a browser (on any device), sign in and enter the code");
         out.println();
-        out.println("    " + (device.verificationUriComplete() != null ? device.verificationUriComplete() : device.verificationUri()));
+        out.println("    " + device.userCode());
         out.println();
-        out.println("sign in, and check that it shows the code " + device.userCode() + " (or enter it at " + device.verificationUri()
-                + "). Waiting for the confirmation...");
+        if (device.verificationUriComplete() != null) {
+            out.println("(direct link: " + device.verificationUriComplete() + ")");
+        }
+        out.println("Waiting for the confirmation...");
         out.flush();
     }
 }

@@ -14,21 +14,25 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.web.authentication.AuthenticationConverter;
 
 /**
- * Public-client "authentication" for the device authorization grant (RFC 8628 sections 3.1 and 3.4): a
- * command-line client has no secret, so it identifies itself with {@code client_id} alone, which Spring
- * Authorization Server accepts out of the box only for PKCE code exchanges. Only clients registered without a
- * secret (authentication method {@code none}) and with the device code grant qualify.
+ * Public-client "authentication" for the device authorization grant (RFC 8628 sections 3.1 and 3.4) and for
+ * refreshing the tokens it issued (RFC 6749 section 6): a command-line client has no secret, so it identifies
+ * itself with {@code client_id} alone, which Spring Authorization Server accepts out of the box only for PKCE code
+ * exchanges. Only clients registered without a secret (authentication method {@code none}) and with the device code
+ * grant qualify; their refresh tokens are rotated on every use ({@link RegisteredClients}), as RFC 9700 section
+ * 2.2.2 asks for public clients.
  */
 final class DeviceClientAuthentication {
 
     private DeviceClientAuthentication() {}
 
-    /** Recognises device authorization requests and device code token requests that carry only a client id. */
+    /** Recognises device authorization, device code and refresh token requests that carry only a client id. */
     static AuthenticationConverter converter(String deviceAuthorizationPath, String tokenPath) {
         return (HttpServletRequest request) -> {
             boolean deviceAuthorization = deviceAuthorizationPath.equals(request.getServletPath());
+            String grantType = request.getParameter(OAuth2ParameterNames.GRANT_TYPE);
             boolean deviceToken = tokenPath.equals(request.getServletPath())
-                    && AuthorizationGrantType.DEVICE_CODE.getValue().equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE));
+                    && (AuthorizationGrantType.DEVICE_CODE.getValue().equals(grantType)
+                        || AuthorizationGrantType.REFRESH_TOKEN.getValue().equals(grantType));
             String clientId = request.getParameter(OAuth2ParameterNames.CLIENT_ID);
             if ((!deviceAuthorization && !deviceToken) || clientId == null || clientId.isBlank()
                     || request.getParameter(OAuth2ParameterNames.CLIENT_SECRET) != null || request.getHeader("Authorization") != null) {

@@ -62,6 +62,9 @@ public final class RegisteredClients {
                         .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
                         .accessTokenTimeToLive(properties.humanTokenTtl())
                         .idTokenSignatureAlgorithm(SignatureAlgorithm.RS256)
+                        // A public client cannot keep a refresh token secret: each refresh returns a new one and
+                        // retires the old (RFC 9700 section 2.2.2), so a stolen copy stops working once the CLI refreshes.
+                        .reuseRefreshTokens(client.secret() != null)
                         .build());
         if (client.secret() == null) {
             // Command-line clients: PKCE for the browser flow, or the device flow (RFC 8628) without a browser.
