@@ -37,7 +37,8 @@ final class ClientSession implements Runnable {
     public void run() {
         String peer = client.getRemoteSocketAddress().toString();
         Socket upstream = null;
-        try (client) {
+        // Not try-with-resources: its close would run before the catch blocks, which still tell the client why.
+        try {
             client.setTcpNoDelay(true);
             DataInputStream in = new DataInputStream(new BufferedInputStream(client.getInputStream()));
             OutputStream out = client.getOutputStream();
@@ -68,6 +69,7 @@ final class ClientSession implements Runnable {
             if (upstream != null) {
                 ProxyConnector.closeQuietly(upstream);
             }
+            ProxyConnector.closeQuietly(client);
         }
     }
 
