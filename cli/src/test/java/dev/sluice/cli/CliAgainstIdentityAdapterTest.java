@@ -164,6 +164,15 @@ class CliAgainstIdentityAdapterTest {
     }
 
     @Test
+    void connectWithoutALoginExitsBeforeListening() {
+        CliRun connect = CliRun.of(context(Sleeper.system()), "connect", "demo");
+
+        assertThat(connect.exitCode()).isEqualTo(CliException.NOT_LOGGED_IN);
+        assertThat(connect.out()).doesNotContain("Listening");
+        assertThat(connect.err()).contains("not logged in");
+    }
+
+    @Test
     void logoutDeletesTheTokenFile() {
         assertThat(login("carol", new ArrayList<>()).exitCode()).isZero();
 

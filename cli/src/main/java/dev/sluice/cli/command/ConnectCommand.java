@@ -84,23 +84,27 @@ public final class ConnectCommand implements Callable<Integer> {
             throw new CliException(CliException.FAILURE, "--listen: unknown host " + listenAddress.host());
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (LocalListener listener = LocalListener.start(bind, connection, proxyAddress.host(), proxyAddress.port(), tls, !proxyInsecure,
+        LocalListener listener = LocalListener.start(bind, connection, proxyAddress.host(), proxyAddress.port(), tls, !proxyInsecure,
                 tokens, line -> {
                     synchronized (err) {
                         err.println("sluice connect: " + line);
                         err.flush();
                     }
-                })) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                listener.close();
-                stopped.countDown();
-            }, "sluice-connect-stop"));
+                });
+        // Ctrl-C ends the JVM through its shutdown hooks: stop accepting, then let call() return.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            listener.close();
+            stopped.countDown();
+        }, "sluice-connect-stop"));
+        try {
             InetSocketAddress address = listener.address();
             out.printf("Listening on %s:%d: connection \"%s\" as %s through the Sluice proxy at %s. Ctrl-C stops.%n",
                     address.getHostString(), address.getPort(), connection, subject, proxyAddress);
             out.printf("  psql \"host=%s port=%d dbname=%s\"%n", address.getHostString(), address.getPort(), connection);
             out.flush();
             stopped.await();
+        } finally {
+            listener.close();
         }
         return 0;
     }
