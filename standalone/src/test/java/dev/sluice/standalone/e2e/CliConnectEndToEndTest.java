@@ -21,7 +21,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +51,10 @@ class CliConnectEndToEndTest {
 
     @BeforeAll
     static void startPlatform() {
-        runtime = StandaloneRuntime.start(StandaloneRuntime.randomPorts());
+        Map<String, String> settings = new HashMap<>(StandaloneRuntime.randomPorts());
+        // These tests are about the CLI, not decision latency: a loaded CI machine must not turn them into denials.
+        settings.put("proxy-service.sluice.proxy.policy.timeout", "15s");
+        runtime = StandaloneRuntime.start(settings);
         endpoints = runtime.endpoints();
     }
 
@@ -106,6 +111,50 @@ class CliConnectEndToEndTest {
             cli.destroy();
         }
         assertThat(cli.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void ctrlCInPsqlCancelsTheRunningStatementThroughTheListener() throws Exception {
+        Path psql = SystemBinaries.require("psql", "postgresql-client");
+        Path kill = SystemBinaries.require("kill", "procps");
+        storeLoginOf("alice");
+        Process cli = startCli("connect", "demo", "--proxy", "127.0.0.1:" + endpoints.proxyPostgresPort(),
+                "--proxy-ca", endpoints.tlsCertificate().toString());
+        Output output = new Output(cli);
+        try {
+            int port = output.awaitListenerPort();
+            long started = System.nanoTime();
+            CompletableFuture<Result> sleeping = CompletableFuture.supplyAsync(() -> psql(psql, port, "SELECT pg_sleep(120)"));
+            awaitSleepingOnTheTarget();
+            long psqlPid = ProcessHandle.current().descendants()
+                    .filter(p -> p.info().command().map(c -> c.endsWith("/psql")).orElse(false)).findFirst().orElseThrow().pid();
+
+            // What Ctrl-C does: psql sends a CancelRequest on a new connection to the listener, which forwards it.
+            new ProcessBuilder(kill.toString(), "-INT", Long.toString(psqlPid)).start().waitFor(10, TimeUnit.SECONDS);
+
+            Result cancelled = sleeping.get(60, TimeUnit.SECONDS);
+            assertThat(cancelled.stderr()).contains("canceling statement due to user request");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(100));
+        } finally {
+            cli.destroy();
+        }
+        assertThat(cli.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private static void awaitSleepingOnTheTarget() throws Exception {
+        var properties = new java.util.Properties();
+        properties.setProperty("user", "postgres");
+        properties.setProperty("password", "sluice-demo");
+        try (var direct = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + endpoints.demoDbPort() + "/demo", properties);
+                var statement = direct.createStatement()) {
+            org.awaitility.Awaitility.await("pg_sleep running on the target").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> {
+                        try (var rows = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+                                + " AND query LIKE '%pg_sleep(120)%' AND state = 'active'")) {
+                            return rows.next() && rows.getInt(1) > 0;
+                        }
+                    });
+        }
     }
 
     /** Stores a login for {@code subject} the way `sluice login` does, with a dev token; returns the token. */
