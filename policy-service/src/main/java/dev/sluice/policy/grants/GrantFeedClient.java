@@ -62,7 +62,7 @@ public final class GrantFeedClient implements SmartLifecycle {
                 epoch = null;
                 if (!reportedDown) {
                     log.warn("grant feed unavailable ({}); known grants apply until they expire, no new ones",
-                            e.getMessage());
+                            describe(e));
                     reportedDown = true;
                 }
                 pause();
@@ -102,6 +102,11 @@ public final class GrantFeedClient implements SmartLifecycle {
         } catch (RuntimeException e) {
             throw new FeedException("unreadable grant feed answer: " + e.getClass().getSimpleName());
         }
+    }
+
+    /** The failure without a URL or key: the exception kind and, for our own, its message. */
+    private static String describe(Exception e) {
+        return e instanceof FeedException ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private void pause() {
