@@ -162,3 +162,14 @@ spring:
       sasl.jaas.config: {{ printf "%s required username=\"%s\" password=\"${KAFKA_SASL_PASSWORD}\";" $module $k.sasl.username | quote }}
     {{- end }}
 {{- end -}}
+
+{{/* Non-empty when policy-service reads JIT access grants from approval-service (both on, a feed key Secret set). */}}
+{{- define "sluice.grantFeed" -}}
+{{- if and .Values.approvalService.enabled .Values.policyService.enabled .Values.approvalService.grants.feedKeySecret -}}true{{- end -}}
+{{- end -}}
+
+{{/* Non-empty when approval-service delivers notifications over the network. */}}
+{{- define "sluice.notifies" -}}
+{{- $n := .Values.approvalService.notifications -}}
+{{- if and .Values.approvalService.enabled (or $n.webhook.url $n.slack.enabled $n.email.to) -}}true{{- end -}}
+{{- end -}}

@@ -19,7 +19,8 @@ final class MetricFamilies {
             "sluice_policy_reload_rejected_timestamp_seconds",
             "sluice_recording_lag_seconds", "sluice_recording_last_ingest_timestamp_seconds",
             "sluice_recording_events_stored", "sluice_recording_sessions_stored", "sluice_recording_events_rejected",
-            "sluice_identity_tokens_total", "sluice_approval_requests_pending", "sluice_approval_wait_seconds");
+            "sluice_identity_tokens_total", "sluice_approval_requests_pending", "sluice_approval_wait_seconds",
+            "sluice_approval_notifications_total");
     /** From elsewhere: Prometheus itself and the Kafka client metrics Spring Boot binds. */
     static final Set<String> OTHER = Set.of("up", "kafka_consumer_fetch_manager_records_lag_max");
 

@@ -109,8 +109,13 @@ final class ServiceCatalog {
         // alice (dba) administers the demo: she may revoke tokens and identities.
         identity.put("sluice.identity.admin-groups", "dba");
 
+        // policy-service reads the active JIT access grants from approval-service with a per-launch key
+        String grantFeedKey = randomKey();
+
         Map<String, Object> policy = new LinkedHashMap<>();
         policy.put("server.port", endpoints.policyPort());
+        policy.put("sluice.policy.grants.approval-url", endpoints.approvalUrl());
+        policy.put("sluice.policy.grants.feed-key", grantFeedKey);
 
         Map<String, Object> recording = new LinkedHashMap<>();
         recording.put("server.port", endpoints.recordingPort());
@@ -134,6 +139,15 @@ final class ServiceCatalog {
         approval.put("sluice.approval.security.jwks-uri", endpoints.jwksUri());
         approval.put("sluice.approval.security.issuer", issuer);
         approval.put("sluice.approval.public-url", endpoints.approvalUrl());
+        approval.put("sluice.approval.grants.feed-key", grantFeedKey);
+        // bob (analysts) may ask to be a dba on demo for up to 8 h; carol (approvers) decides
+        String requestable = "sluice.approval.grants.requestable[0].";
+        approval.put(requestable + "group", "dba");
+        approval.put(requestable + "connections", "demo");
+        approval.put(requestable + "requesters", "analysts");
+        approval.put(requestable + "max-duration", "8h");
+        approval.put(requestable + "reviewers", "approvers");
+        approval.put(requestable + "min-approvals", 1);
 
         Map<String, Object> proxy = new LinkedHashMap<>();
         proxy.put("server.port", endpoints.proxyPort());
@@ -219,6 +233,12 @@ final class ServiceCatalog {
         if (team != null) {
             properties.put(prefix + "team", team);
         }
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.HexFormat.of().formatHex(key);
     }
 
     private static boolean startsWithServiceName(String key) {

@@ -7,6 +7,7 @@ import dev.sluice.approval.service.StateWaiters;
 import dev.sluice.approval.store.ApprovalRepository;
 import dev.sluice.approval.store.VoteRepository;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -36,8 +37,9 @@ public class ApprovalConfiguration {
     @Bean
     ApprovalService approvalService(ApprovalRepository approvals, VoteRepository votes,
             PlatformTransactionManager transactionManager, StateWaiters waiters, AuditPublisher audit,
-            ApprovalProperties properties, ApprovalMetrics metrics) {
+            ApprovalProperties properties, ApprovalMetrics metrics,
+            ObjectProvider<ApprovalService.PendingListener> pendingListener) {
         return new ApprovalService(approvals, votes, new TransactionTemplate(transactionManager), waiters, audit,
-                Clock.systemUTC(), properties.useWithin(), metrics);
+                Clock.systemUTC(), properties.useWithin(), metrics, pendingListener.getIfAvailable(() -> request -> { }));
     }
 }

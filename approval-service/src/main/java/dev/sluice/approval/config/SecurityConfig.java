@@ -1,5 +1,7 @@
 package dev.sluice.approval.config;
 
+import dev.sluice.approval.grants.GrantProperties;
+import dev.sluice.approval.grants.ServiceKeyFilter;
 import dev.sluice.approval.web.JsonSecurityErrors;
 import dev.sluice.contracts.identity.TokenClaims;
 import jakarta.servlet.DispatcherType;
@@ -38,7 +40,7 @@ public class SecurityConfig {
 
     @Bean
     SecurityFilterChain approvalSecurity(HttpSecurity http, JwtDecoder jwtDecoder, ApprovalProperties properties,
-            JsonMapper jsonMapper) throws Exception {
+            GrantProperties grantProperties, JsonMapper jsonMapper) throws Exception {
         JsonSecurityErrors errors = new JsonSecurityErrors(jsonMapper);
         http.authorizeHttpRequests(requests -> requests
                         // a long-poll's completion is an ASYNC dispatch of an already authorized request
@@ -47,6 +49,8 @@ public class SecurityConfig {
                         .requestMatchers("/v1/**").authenticated()
                         .anyRequest().denyAll())
                 .addFilterBefore(new ProxyKeyFilter(properties.proxyKey()), BearerTokenAuthenticationFilter.class)
+                // policy-service reads the active grants with its own key (SluiceService), see ServiceKeyFilter
+                .addFilterBefore(new ServiceKeyFilter(grantProperties.feedKey()), BearerTokenAuthenticationFilter.class)
                 .oauth2ResourceServer(server -> server
                         .jwt(jwt -> jwt.decoder(jwtDecoder))
                         .authenticationEntryPoint(errors)

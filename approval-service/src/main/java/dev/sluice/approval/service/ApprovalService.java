@@ -42,9 +42,23 @@ public final class ApprovalService {
     private final Clock clock;
     private final Duration useWithin;
     private final ApprovalMetrics metrics;
+    private final PendingListener pendingListener;
+
+    /** Told, inside the creating transaction, about a new pending request (reviewer notifications use it). */
+    @FunctionalInterface
+    public interface PendingListener {
+        void pending(ApprovalRequest request);
+    }
 
     public ApprovalService(ApprovalRepository approvals, VoteRepository votes, TransactionTemplate transactions,
             StateWaiters waiters, AuditPublisher audit, Clock clock, Duration useWithin, ApprovalMetrics metrics) {
+        this(approvals, votes, transactions, waiters, audit, clock, useWithin, metrics, request -> { });
+    }
+
+    public ApprovalService(ApprovalRepository approvals, VoteRepository votes, TransactionTemplate transactions,
+            StateWaiters waiters, AuditPublisher audit, Clock clock, Duration useWithin, ApprovalMetrics metrics,
+            PendingListener pendingListener) {
+        this.pendingListener = pendingListener;
         this.metrics = metrics;
         this.approvals = approvals;
         this.votes = votes;
@@ -60,8 +74,12 @@ public final class ApprovalService {
         if (!caller.isProxy()) {
             throw ApprovalException.forbidden("forbidden", "only the gateway may create approval requests");
         }
-        ApprovalRequest created = transactions.execute(
-                status -> approvals.save(new ApprovalRequest(UUID.randomUUID(), request, clock.instant())));
+        ApprovalRequest created = transactions.execute(status -> {
+            ApprovalRequest saved = approvals.save(new ApprovalRequest(UUID.randomUUID(), request, clock.instant()));
+            // same transaction: the request and its notifications are committed together or not at all
+            pendingListener.pending(saved);
+            return saved;
+        });
         log.info("approval {} created: {} on {} by rule {}", created.id(), created.requesterSubject(),
                 created.connection(), created.ruleId());
         publish(created, "created", created.requesterSubject(), "");

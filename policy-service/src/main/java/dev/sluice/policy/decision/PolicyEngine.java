@@ -12,6 +12,8 @@ import dev.sluice.policy.bundle.ConnectionDef;
 import dev.sluice.policy.bundle.PolicyBundle;
 import dev.sluice.policy.bundle.PolicyRule;
 import dev.sluice.policy.bundle.RuleMatch;
+import dev.sluice.policy.grants.GrantBook;
+import dev.sluice.policy.grants.GrantDecisions;
 import dev.sluice.sql.MaskingVerdict;
 import dev.sluice.sql.SqlStatement;
 import dev.sluice.sql.StatementClass;
@@ -54,16 +56,29 @@ public final class PolicyEngine {
     public static final String MASKED_COLUMN_USE = "masked-column-use";
 
     private final ActivePolicy policy;
+    private final GrantBook grants;
     private final Clock clock;
 
-    @Autowired
+    /** An engine without JIT access grants. */
     public PolicyEngine(ActivePolicy policy) {
-        this(policy, Clock.systemUTC());
+        this(policy, new GrantBook(), Clock.systemUTC());
     }
 
-    /** An engine reading the time of day for {@code time:} conditions from {@code clock}. */
+    /** An engine applying the JIT access grants in {@code grants}. */
+    @Autowired
+    public PolicyEngine(ActivePolicy policy, GrantBook grants) {
+        this(policy, grants, Clock.systemUTC());
+    }
+
+    /** An engine without grants reading the time of day for {@code time:} conditions from {@code clock}. */
     public PolicyEngine(ActivePolicy policy, Clock clock) {
+        this(policy, new GrantBook(clock), clock);
+    }
+
+    /** An engine applying {@code grants} and reading the time (conditions, grant expiry) from {@code clock}. */
+    public PolicyEngine(ActivePolicy policy, GrantBook grants, Clock clock) {
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.grants = Objects.requireNonNull(grants, "grants");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -72,9 +87,18 @@ public final class PolicyEngine {
         return policy.current();
     }
 
-    /** The decision for {@code request}, tagged with the version of the bundle that made it. */
+    /**
+     * The decision for {@code request} with the requester's JIT access grants on the connection, tagged with the
+     * effective version (bundle and grant set) that made it.
+     */
     public Decision decide(DecisionRequest request) {
-        return decide(policy.current(), request, clock.instant());
+        Instant now = clock.instant();
+        return GrantDecisions.decide(policy.current(), grants.snapshot(now), request, now);
+    }
+
+    /** {@code request} with the groups its subject's grants add on its connection now (for explanations). */
+    public DecisionRequest withGrantGroups(DecisionRequest request) {
+        return GrantDecisions.withGrantGroups(grants.snapshot(clock.instant()), request);
     }
 
     /** The decision of {@code bundle} for {@code request} now. */

@@ -35,7 +35,8 @@ final class DecisionController {
         if (!explain) {
             return engine.decide(request);
         }
-        PolicyExplainer.Explanation explanation = PolicyExplainer.explain(engine.bundle(), request);
-        return new ExplainedDecision(explanation.decision(), explanation.statements(), explanation.masking());
+        // the rule trace is of the groups the decision used: the token's plus those of active JIT grants
+        PolicyExplainer.Explanation explanation = PolicyExplainer.explain(engine.bundle(), engine.withGrantGroups(request));
+        return new ExplainedDecision(engine.decide(request), explanation.statements(), explanation.masking());
     }
 }

@@ -1,6 +1,6 @@
 package dev.sluice.policy.web;
 
-import dev.sluice.policy.bundle.ActivePolicy;
+import dev.sluice.policy.grants.EffectiveVersion;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -8,7 +8,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 
 /**
- * {@code GET /v1/policies/version[?after=v&wait=s]}: the bundle version in force. With {@code after}, it
+ * {@code GET /v1/policies/version[?after=v&wait=s]}: the policy version in force: the bundle version, extended
+ * while JIT access grants are in force ({@link EffectiveVersion}). With {@code after}, it
  * long-polls: it answers as soon as the version differs from {@code after}, else after {@code wait} seconds
  * (at most 60) with the unchanged version. Waiting holds no servlet thread (a {@link DeferredResult}).
  */
@@ -18,10 +19,10 @@ final class PolicyVersionController {
     /** Longest wait a caller may ask for, in seconds. */
     static final int MAX_WAIT_SECONDS = 60;
 
-    private final ActivePolicy policy;
+    private final EffectiveVersion version;
 
-    PolicyVersionController(ActivePolicy policy) {
-        this.policy = policy;
+    PolicyVersionController(EffectiveVersion version) {
+        this.version = version;
     }
 
     /** The version body. */
@@ -37,11 +38,11 @@ final class PolicyVersionController {
         long waitMillis = Math.min(waitSeconds, MAX_WAIT_SECONDS) * 1000L;
         if (after == null || waitMillis == 0) {
             DeferredResult<VersionResponse> now = new DeferredResult<>();
-            now.setResult(new VersionResponse(policy.current().version()));
+            now.setResult(new VersionResponse(version.current()));
             return now;
         }
-        DeferredResult<VersionResponse> result = new DeferredResult<>(waitMillis, () -> new VersionResponse(policy.current().version()));
-        Runnable cancel = policy.onVersionChange(after, bundle -> result.setResult(new VersionResponse(bundle.version())));
+        DeferredResult<VersionResponse> result = new DeferredResult<>(waitMillis, () -> new VersionResponse(version.current()));
+        Runnable cancel = version.onChange(after, changed -> result.setResult(new VersionResponse(changed)));
         result.onCompletion(cancel);
         return result;
     }
