@@ -25,10 +25,16 @@ public final class ProxyFixture implements AutoCloseable {
     private final ProxyMetrics metrics = new ProxyMetrics(registry);
 
     public ProxyFixture(TargetDatabase target, String targetUser, String policyUrl, TestTokens tokens) {
+        this(target, targetUser, policyUrl, tokens, 50);
+    }
+
+    /** A proxy that accepts at most {@code maxConnections} clients at once. */
+    public ProxyFixture(TargetDatabase target, String targetUser, String policyUrl, TestTokens tokens,
+            int maxConnections) {
         var identity = new ProxyProperties.Identity("http://127.0.0.1:1/unused", TestTokens.ISSUER, "sluice",
                 List.of("RS256", "ES256"), 8192, Duration.ofSeconds(5));
         var policy = new ProxyProperties.Policy(policyUrl, Duration.ofMillis(1500), new ProxyProperties.Cache(true, 100));
-        var postgres = new ProxyProperties.Postgres(true, "127.0.0.1", 0, DataSize.ofMegabytes(1), 50,
+        var postgres = new ProxyProperties.Postgres(true, "127.0.0.1", 0, DataSize.ofMegabytes(1), maxConnections,
                 Duration.ofSeconds(5), new ProxyProperties.Tls(null, null, true), ProxyProperties.ThreadModel.PLATFORM);
         var connection = new ProxyProperties.TargetConnection("postgres", "127.0.0.1", target.port(), "postgres",
                 targetUser, TargetDatabase.PASSWORD, Map.of("env", "test"));
