@@ -160,6 +160,27 @@ class ConnectionRefusalAuditTest {
         assertThat(data.path("clientAddress").asString()).isEqualTo("127.0.0.1");
     }
 
+    @Test
+    void auditsAnUnreachableTargetWithTheSessionThatWasAuthorized() throws Exception {
+        int closedPort;
+        try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        try (var unreachable = new ProxyFixture(closedPort, TargetDatabase.SCRAM_USER, policy.url(), tokens, 2)) {
+            assertThatThrownBy(() -> DriverManager.getConnection(unreachable.jdbcUrl(),
+                    ProxyFixture.credentials("bob", tokens.human("bob", "analysts"))).close())
+                    .isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("08006"));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> unreachable.events().audits().stream()
+                    .anyMatch(e -> e.path("type").asString().equals(AuditTypes.CONNECTION_REFUSED)));
+            JsonNode event = unreachable.events().audits().stream()
+                    .filter(e -> e.path("type").asString().equals(AuditTypes.CONNECTION_REFUSED)).findFirst().orElseThrow();
+            assertThat(event.path("subject").asString()).isEqualTo("bob");
+            assertThat(event.path("data").path("refusal").asString()).isEqualTo("upstream-unavailable");
+            assertThat(event.path("data").path("sessionId").asString()).isNotEmpty();
+            assertThat(event.path("data").path("reason").asString()).doesNotContain(TargetDatabase.PASSWORD);
+        }
+    }
+
     private Connection connect(String connection, String token) throws Exception {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + connection,
                 ProxyFixture.credentials("bob", token));
