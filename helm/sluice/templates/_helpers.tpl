@@ -119,6 +119,26 @@ app.kubernetes.io/managed-by: {{ $root.Release.Service }}
 {{- default (printf "%s-recording-db" (include "sluice.fullname" .)) .Values.recordingService.database.existingSecret -}}
 {{- end -}}
 
+{{/* The replay UI's OIDC client secret: the user's Secret or the one the chart creates from ui.clientSecret.value. */}}
+{{- define "sluice.recordingUiSecret" -}}
+{{- default (printf "%s-recording-ui" (include "sluice.fullname" .)) .Values.recordingService.ui.clientSecret.existingSecret -}}
+{{- end -}}
+
+{{- define "sluice.hasRecordingUiSecret" -}}
+{{- $secret := .Values.recordingService.ui.clientSecret -}}
+{{- if and .Values.recordingService.enabled (or $secret.existingSecret $secret.value) -}}true{{- end -}}
+{{- end -}}
+
+{{/* Whether the replay UI signs in at this release's identity-adapter, which must then know its client. */}}
+{{- define "sluice.recordingUiAtIdentityAdapter" -}}
+{{- if and (include "sluice.hasRecordingUiSecret" .) .Values.identityAdapter.enabled (not .Values.recordingService.ui.issuer) -}}true{{- end -}}
+{{- end -}}
+
+{{/* Base URL browsers reach recording-service by (the replay UI's redirect URI starts with it). */}}
+{{- define "sluice.recordingPublicUrl" -}}
+{{- trimSuffix "/" (default (include "sluice.url" (list . "recording-service" 8082)) .Values.recordingService.publicUrl) -}}
+{{- end -}}
+
 {{- define "sluice.masterKeySecret" -}}
 {{- default (printf "%s-master-key" (include "sluice.fullname" .)) .Values.masterKey.existingSecret -}}
 {{- end -}}

@@ -21,10 +21,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 class DockerFilesTest {
 
     private static final List<String> SERVICES = List.of(
-            "kafka", "postgres", "demo-db", "identity-adapter", "policy-service", "recording-service",
+            "kafka", "kafka-topics", "postgres", "demo-db", "identity-adapter", "policy-service", "recording-service",
             "approval-service", "proxy-service");
 
-    private static final List<String> SLUICE_SERVICES = SERVICES.subList(3, SERVICES.size());
+    private static final List<String> SLUICE_SERVICES = SERVICES.subList(4, SERVICES.size());
 
     @Test
     void composeNamesEveryService() throws IOException {
@@ -60,6 +60,39 @@ class DockerFilesTest {
         services.forEach((name, service) -> assertThat(Yaml.at(service, "ports") instanceof List<?> ports ? ports : List.of())
                 .as(name).allSatisfy(port -> assertThat(port.toString()).startsWith("127.0.0.1:")));
         assertThat(Yaml.string(services.get("identity-adapter"), "environment", "SLUICE_IDENTITY_DEV_ENABLED")).isEqualTo("true");
+    }
+
+    @Test
+    void createsTheSessionAuditAndAlertTopicsBeforeTheServicesThatUseThem() throws IOException {
+        Map<String, Object> services = services();
+        String script = Yaml.at(services.get("kafka-topics"), "command").toString();
+        assertThat(script).contains("sluice.sessions", "sluice.audit", "sluice.alerts", "--if-not-exists");
+        for (String service : List.of("proxy-service", "recording-service")) {
+            assertThat(Yaml.string(services.get(service), "depends_on", "kafka-topics", "condition"))
+                    .as(service).isEqualTo("service_completed_successfully");
+        }
+    }
+
+    @Test
+    void theProxySpoolsEventsOnANamedVolumeTheImageLetsItWrite() throws IOException {
+        Map<String, Object> proxy = Yaml.map(services().get("proxy-service"));
+        assertThat(Yaml.string(proxy, "environment", "SLUICE_PROXY_EVENTS_SPOOL_DIRECTORY"))
+                .isEqualTo("/var/lib/sluice/spool");
+        assertThat(Yaml.at(proxy, "volumes").toString()).contains("proxy-spool:/var/lib/sluice/spool");
+        assertThat(Files.readString(RepoPaths.docker().resolve("Dockerfile")))
+                .contains("chown -R sluice:sluice /var/lib/sluice");
+    }
+
+    @Test
+    void theReplayUiSignsInWithAClientIdentityAdapterKnows() throws IOException {
+        Map<String, Object> services = services();
+        assertThat(Yaml.string(services.get("recording-service"), "environment", "SLUICE_RECORDING_UI_CLIENT_SECRET"))
+                .isEqualTo(Yaml.string(services.get("identity-adapter"), "environment",
+                        "SLUICE_RECORDING_UI_CLIENT_SECRET"));
+        assertThat(Files.readString(RepoPaths.docker().resolve("config/identity-adapter.yaml")))
+                .contains("sluice-recording-ui", "http://127.0.0.1:8082/login/oauth2/code/sluice");
+        assertThat(Files.readString(RepoPaths.docker().resolve("config/recording-service.yaml")))
+                .contains("authorization-uri: http://127.0.0.1:8083/oauth2/authorize");
     }
 
     @Test

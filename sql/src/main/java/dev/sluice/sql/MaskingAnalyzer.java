@@ -23,7 +23,9 @@ import java.util.Set;
  * the server fills in only for an output column that is a plain column reference of the query. Any other use of a
  * masked column — in a function, cast, operator, condition, ordering, aggregate, set operation, subquery or CTE,
  * RETURNING, COPY, cursor, view or table definition, or the whole row — produces values or inferences that carry no
- * origin, so such statements must be denied ({@link MaskingVerdict.Indirect}).
+ * origin, so such statements must be denied ({@link MaskingVerdict.Indirect}). The exception is
+ * {@code COPY table [(columns)] TO STDOUT} ({@link CopyStatement}): its columns are named by the statement itself,
+ * and the proxy masks them in the rows.
  *
  * <p>The analysis fails closed by construction. The lexer counts every occurrence of every name that matters
  * (masked column names, masked table names and their aliases, aliases given to masked outputs, and every
@@ -138,7 +140,10 @@ public final class MaskingAnalyzer {
         String table = mentioned.iterator().next();
         switch (facts.statementClass()) {
             case COPY -> {
-                return new MaskingVerdict.Indirect("COPY of masked table " + table + " sends rows without column origins");
+                // COPY table [(columns)] TO STDOUT: the proxy knows the columns from the statement and the catalog
+                // and masks them in the rows; any other COPY (a query, a file, a program, FROM) stays indirect.
+                return CopyStatement.parse(tokens).isPresent() ? MaskingVerdict.SAFE
+                        : new MaskingVerdict.Indirect("COPY of masked table " + table + " other than COPY table TO STDOUT");
             }
             case TRANSACTION, SESSION -> {
                 return MaskingVerdict.SAFE; // these statements name no relations, e.g. LISTEN customers

@@ -11,8 +11,13 @@ public final class AuditTypes {
     public static final String DECISION = "dev.sluice.audit.decision";
     /** A client authenticated to the gateway. */
     public static final String LOGIN_SUCCEEDED = "dev.sluice.audit.login.succeeded";
-    /** A client was refused at authentication, with the reason code (never the token). */
+    /** A client was refused at authentication, with the reason code and client address (never the token). */
     public static final String LOGIN_FAILED = "dev.sluice.audit.login.failed";
+    /**
+     * A connection attempt was refused for any reason other than authentication (unknown connection, policy,
+     * transport security, malformed start-up, limits, target unreachable), with what was known of the caller.
+     */
+    public static final String CONNECTION_REFUSED = "dev.sluice.audit.connection.refused";
     /** An approval request changed state (created, approved, denied, expired, cancelled, used). */
     public static final String APPROVAL = "dev.sluice.audit.approval";
     /** A JIT access grant changed state (requested, approved, denied, revoked, expired). */

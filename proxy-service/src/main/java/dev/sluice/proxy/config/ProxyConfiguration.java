@@ -11,7 +11,6 @@ import dev.sluice.proxy.core.ProxyMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.sluice.proxy.core.TokenVerifier;
 import dev.sluice.proxy.credentials.TargetCredentials;
-import dev.sluice.proxy.events.AuditEvents;
 import dev.sluice.proxy.events.DeliverySettings;
 import dev.sluice.proxy.events.EventSpool;
 import dev.sluice.proxy.events.SpoolMetrics;
@@ -64,9 +63,8 @@ public class ProxyConfiguration {
 
     @Bean
     ProxyMetrics proxyMetrics(MeterRegistry registry, EventSink events, ProxyProperties properties) {
-        var audit = new AuditEvents(eventSource(properties), JsonMapper.builder().build());
-        var metrics = new ProxyMetrics(registry, (protocol, reason) -> events.audit("-",
-                audit.loginFailed(protocol, reason)));
+        // refused logins reach the audit feed from the connection, which knows the client address
+        var metrics = new ProxyMetrics(registry);
         if (events instanceof KafkaEventSink sink) {
             metrics.watchEvents(sink);
             SpoolMetrics.register(registry, sink);

@@ -25,19 +25,9 @@ public final class ProxyMetrics {
     private final Map<String, Counter> maskedValues = new ConcurrentHashMap<>();
     private final Timer cachedDecisions;
     private final Timer policyDecisions;
-    private final java.util.function.BiConsumer<String, String> authenticationFailures;
 
     public ProxyMetrics(MeterRegistry registry) {
-        this(registry, (protocol, reason) -> {});
-    }
-
-    /**
-     * @param authenticationFailures also told of every refused authentication (protocol, reason code), for the
-     *                               audit feed
-     */
-    public ProxyMetrics(MeterRegistry registry, java.util.function.BiConsumer<String, String> authenticationFailures) {
         this.registry = registry;
-        this.authenticationFailures = authenticationFailures;
         this.cachedDecisions = decisionTimer("cache");
         this.policyDecisions = decisionTimer("policy-service");
     }
@@ -90,7 +80,6 @@ public final class ProxyMetrics {
                 .tag("protocol", protocol)
                 .tag("reason", reason)
                 .register(registry)).increment();
-        authenticationFailures.accept(protocol, reason);
     }
 
     /** {@code count} values of one result were masked by masking rule {@code rule} (a count, never a value). */

@@ -55,13 +55,67 @@ public final class AuditEvents {
                 AuditTypes.SCHEMA_V1, data));
     }
 
-    /** A client was refused at authentication; {@code reasonCode} is a fixed category, never input. */
-    public String loginFailed(String protocol, String reasonCode) {
+    /**
+     * A client was refused at authentication; {@code reasonCode} is a fixed category, never input. The subject is
+     * {@code -}: an unverified token names nobody.
+     */
+    public String loginFailed(ConnectionAttempt attempt, String reasonCode) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("protocol", protocol);
+        data.put("protocol", attempt.protocol());
         data.put("reasonCode", reasonCode);
+        data.put("clientAddress", attempt.clientAddress());
+        data.put("tls", attempt.encrypted());
+        data.put("connection", connectionName(attempt.connection()));
         return write(new AuditEvent(SessionEvent.SPEC_VERSION, UUID.randomUUID().toString(), source,
                 AuditTypes.LOGIN_FAILED, now(), "-", "application/json", AuditTypes.SCHEMA_V1, data));
+    }
+
+    /**
+     * A connection attempt was refused other than at authentication: what was known of it when it was refused.
+     *
+     * @param refusal    the refusal class ({@code authorization}, {@code unknown-connection}, {@code limit}, …)
+     * @param reasonCode a fixed category within it
+     * @param reason     the message the client was given
+     */
+    public String connectionRefused(ConnectionAttempt attempt, String refusal, String reasonCode, String reason) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("protocol", attempt.protocol());
+        data.put("refusal", refusal);
+        data.put("reasonCode", reasonCode);
+        String connection = connectionName(attempt.connection());
+        // the client-facing message may quote the requested name; keep a withheld one withheld here too
+        String shown = attempt.connection() != null && !connection.equals(attempt.connection()) && reason != null
+                ? reason.replace(attempt.connection(), connection) : reason;
+        data.put("reason", truncate(shown, 512));
+        data.put("clientAddress", attempt.clientAddress());
+        data.put("tls", attempt.encrypted());
+        data.put("connection", connection);
+        data.put("sessionId", attempt.sessionId() == null ? "" : attempt.sessionId());
+        data.put("identityKind", attempt.identity() == null ? "" : attempt.identity().kind().name());
+        data.put("groups", attempt.identity() == null ? java.util.List.of() : attempt.identity().groups());
+        data.put("ruleId", attempt.ruleId() == null ? "" : attempt.ruleId());
+        data.put("policyVersion", attempt.policyVersion() == null ? "" : attempt.policyVersion());
+        String subject = attempt.identity() == null ? "-" : attempt.identity().subject();
+        return write(new AuditEvent(SessionEvent.SPEC_VERSION, UUID.randomUUID().toString(), source,
+                AuditTypes.CONNECTION_REFUSED, now(), subject, "application/json", AuditTypes.SCHEMA_V1, data));
+    }
+
+    /**
+     * The requested connection name as typed by the client, bounded; a value shaped like a token (someone pasted
+     * it into the wrong field) is withheld, since the feed must never carry one.
+     */
+    private static String connectionName(String name) {
+        if (name == null) {
+            return "";
+        }
+        if (name.length() > 40 && name.chars().filter(c -> c == '.').count() == 2) {
+            return "<withheld: token-shaped>";
+        }
+        return truncate(name, 128);
+    }
+
+    private static String truncate(String text, int max) {
+        return text == null ? "" : text.length() > max ? text.substring(0, max) : text;
     }
 
     /** A command of a session was decided (and, if allowed, run). */

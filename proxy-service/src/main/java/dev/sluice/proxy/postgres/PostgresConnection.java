@@ -15,6 +15,8 @@ import dev.sluice.proxy.core.RefusalKind;
 import dev.sluice.proxy.core.RefusedException;
 import dev.sluice.proxy.core.SessionRecorder;
 import dev.sluice.proxy.credentials.CredentialException;
+import dev.sluice.proxy.events.ConnectionAttempt;
+import dev.sluice.proxy.events.ConnectionRefusals;
 import dev.sluice.proxy.health.SessionLogContext;
 import dev.sluice.proxy.identity.SessionGuard;
 import dev.sluice.proxy.identity.VerifiedToken;
@@ -73,6 +75,11 @@ public final class PostgresConnection implements ProtocolConnection {
     private VerifiedToken token;
     private SessionGuard.Watch watch;
     private volatile String terminatedFor;
+    /** Whether the client got ReadyForQuery: refusals before that are refused connection attempts. */
+    private boolean clientReady;
+    /** The connect decision that refused the session, for the audit feed. */
+    private Decision refusingDecision;
+    private String sessionId;
     /** Session id and subject on this thread's log lines from authorization to close. */
     private SessionLogContext logContext;
 
@@ -129,7 +136,7 @@ public final class PostgresConnection implements ProtocolConnection {
             throw new RefusedException(RefusalKind.UNKNOWN_CONNECTION,
                     "connection \"" + name + "\" is not configured in Sluice");
         }
-        String sessionId = UUID.randomUUID().toString();
+        sessionId = UUID.randomUUID().toString();
         logContext = SessionLogContext.open(sessionId, identity.subject());
         var recorder = new SessionRecorder(sessionId, "sluice://proxy/" + gateway.properties().instanceId(),
                 gateway.json(), gateway.events());
@@ -139,6 +146,7 @@ public final class PostgresConnection implements ProtocolConnection {
                 Map.of("user", user(), "application_name", startup.parameters().getOrDefault("application_name", "")));
         if (decision.effect() != Effect.ALLOW) {
             session = null;
+            refusingDecision = decision;
             throw new RefusedException(RefusalKind.AUTHORIZATION, "Sluice denied access to connection \"" + name
                     + "\": " + decision.reason() + " (rule " + decision.ruleId() + ")");
         }
@@ -186,6 +194,7 @@ public final class PostgresConnection implements ProtocolConnection {
         channel.send(ready.toArray(BackendMessage[]::new));
         negotiation.endStartupTimeout();
         watch = gateway.tokens().guard().watch(token, this::terminate);
+        clientReady = true;
     }
 
     /**
@@ -229,6 +238,9 @@ public final class PostgresConnection implements ProtocolConnection {
             }
         };
         endReason = failure instanceof PgException ? "protocol-error" : "refused";
+        if (!clientReady) {
+            auditRefusal(failure, error);
+        }
         try {
             if (channel != null) {
                 channel.send(error);
@@ -237,6 +249,24 @@ public final class PostgresConnection implements ProtocolConnection {
             }
         } catch (IOException | RuntimeException e) {
             // The client is gone; nothing more to tell it.
+        }
+    }
+
+    /** Every refused connection attempt reaches the audit feed, with what was known of it; never the token. */
+    private void auditRefusal(Throwable failure, ErrorResponse error) {
+        String name = startup == null ? null : startup.parameters().get("database");
+        var attempt = new ConnectionAttempt("postgres", negotiation.clientAddress(), negotiation.encrypted(), name,
+                identity, sessionId,
+                refusingDecision == null ? null : refusingDecision.ruleId(),
+                refusingDecision == null ? null : refusingDecision.policyVersion());
+        var refusals = new ConnectionRefusals(gateway.properties().instanceId(), gateway.json(), gateway.events());
+        switch (failure) {
+            case RefusedException refused ->
+                    refusals.refused(attempt, refused.kind().name(), refused.reasonCode(), refused.getMessage());
+            case PgProtocolException broken -> refusals.refused(attempt, "protocol", "protocol-violation",
+                    broken.getMessage());
+            case PgException invalid -> refusals.refused(attempt, "protocol", "invalid-startup", invalid.getMessage());
+            default -> refusals.refused(attempt, "internal", "internal", error.message());
         }
     }
 

@@ -2,6 +2,8 @@ package dev.sluice.proxy.postgres;
 
 import dev.sluice.proxy.config.ProxyProperties;
 import dev.sluice.proxy.core.ConnectionLifecycle;
+import dev.sluice.proxy.events.ConnectionAttempt;
+import dev.sluice.proxy.events.ConnectionRefusals;
 import dev.sluice.proxy.postgres.codec.BackendEncoder;
 import dev.sluice.proxy.postgres.error.SqlState;
 import dev.sluice.proxy.postgres.message.ErrorResponse;
@@ -91,10 +93,14 @@ public final class PostgresListener implements SmartLifecycle {
     }
 
     private void refuseBusy(Socket socket) {
+        String message = "too many connections to Sluice (limit " + config.maxConnections() + ")";
+        String address = socket.getInetAddress() == null ? "" : socket.getInetAddress().getHostAddress();
+        new ConnectionRefusals(gateway.properties().instanceId(), gateway.json(), gateway.events())
+                .refused(ConnectionAttempt.transportOnly("postgres", address, false), "limit",
+                        "too-many-connections", message);
         try (socket) {
             OutputStream out = socket.getOutputStream();
-            BackendEncoder.encodeTo(ErrorResponse.fatal(SqlState.TOO_MANY_CONNECTIONS,
-                    "too many connections to Sluice (limit " + config.maxConnections() + ")"), out);
+            BackendEncoder.encodeTo(ErrorResponse.fatal(SqlState.TOO_MANY_CONNECTIONS, message), out);
             out.flush();
         } catch (IOException e) {
             // The client is gone already.

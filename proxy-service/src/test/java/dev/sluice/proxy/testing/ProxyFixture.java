@@ -25,12 +25,23 @@ public final class ProxyFixture implements AutoCloseable {
     private final ProxyMetrics metrics = new ProxyMetrics(registry);
 
     public ProxyFixture(TargetDatabase target, String targetUser, String policyUrl, TestTokens tokens) {
+        this(target, targetUser, policyUrl, tokens, 50);
+    }
+
+    /** A proxy that accepts at most {@code maxConnections} clients at once. */
+    public ProxyFixture(TargetDatabase target, String targetUser, String policyUrl, TestTokens tokens,
+            int maxConnections) {
+        this(target.port(), targetUser, policyUrl, tokens, maxConnections);
+    }
+
+    /** A proxy in front of the PostgreSQL on {@code targetPort} (which may belong to another process). */
+    public ProxyFixture(int targetPort, String targetUser, String policyUrl, TestTokens tokens, int maxConnections) {
         var identity = new ProxyProperties.Identity("http://127.0.0.1:1/unused", TestTokens.ISSUER, "sluice",
                 List.of("RS256", "ES256"), 8192, Duration.ofSeconds(5));
         var policy = new ProxyProperties.Policy(policyUrl, Duration.ofMillis(1500), new ProxyProperties.Cache(true, 100));
-        var postgres = new ProxyProperties.Postgres(true, "127.0.0.1", 0, DataSize.ofMegabytes(1), 50,
+        var postgres = new ProxyProperties.Postgres(true, "127.0.0.1", 0, DataSize.ofMegabytes(1), maxConnections,
                 Duration.ofSeconds(5), new ProxyProperties.Tls(null, null, true), ProxyProperties.ThreadModel.PLATFORM);
-        var connection = new ProxyProperties.TargetConnection("postgres", "127.0.0.1", target.port(), "postgres",
+        var connection = new ProxyProperties.TargetConnection("postgres", "127.0.0.1", targetPort, "postgres",
                 targetUser, TargetDatabase.PASSWORD, Map.of("env", "test"));
         var properties = new ProxyProperties("test-proxy", identity, policy,
                 new ProxyProperties.Events("sluice.sessions", true), postgres, Map.of("demo", connection));

@@ -10,6 +10,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class RecordingEventSink implements EventSink {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final List<JsonNode> events = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> audits = new CopyOnWriteArrayList<>();
+    private final List<String> auditJson = new CopyOnWriteArrayList<>();
 
     @Override
     public boolean publish(String sessionId, String eventJson) {
@@ -17,7 +19,24 @@ public final class RecordingEventSink implements EventSink {
         return true;
     }
 
+    @Override
+    public boolean audit(String subject, String eventJson) {
+        auditJson.add(eventJson);
+        audits.add(JSON.readTree(eventJson));
+        return true;
+    }
+
     public List<JsonNode> events() {
         return events;
+    }
+
+    /** The {@code sluice.audit} events handed over, parsed. */
+    public List<JsonNode> audits() {
+        return audits;
+    }
+
+    /** The {@code sluice.audit} events exactly as handed over, to search for what must never appear. */
+    public List<String> auditJson() {
+        return auditJson;
     }
 }

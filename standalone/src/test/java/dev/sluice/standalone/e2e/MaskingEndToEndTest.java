@@ -171,6 +171,35 @@ class MaskingEndToEndTest {
     }
 
     @Test
+    void copyOfTheCustomersTableIsMaskedForBobAndClearForAlice() throws Exception {
+        int customers;
+        try (Connection c = direct(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM customers")) {
+            rs.next();
+            customers = rs.getInt(1);
+        }
+        try (Connection bob = proxy("bob", "extended", new Properties())) {
+            String text = copyOut(bob, "COPY customers TO STDOUT").getFirst();
+            assertThat(text.lines()).hasSize(customers).allSatisfy(line -> assertThat(line).contains("\t****\t"));
+            String csv = copyOut(bob, "COPY public.customers (id, ssn, card_number) TO STDOUT WITH (FORMAT csv, HEADER)")
+                    .getFirst();
+            assertThat(csv.lines().toList().getFirst()).isEqualTo("id,ssn,card_number");
+            assertThat(csv.lines().skip(1)).hasSize(customers).allSatisfy(line -> assertThat(line).contains(",\"****\""));
+            assertNoRawValue("bob COPY", List.of(text, csv));
+        }
+        Psql psql = new Psql(SystemBinaries.require("psql", "postgresql-client"), endpoints.proxyPostgresPort());
+        Psql.Result copied = psql.run("bob", token("bob"), "\\copy customers to stdout",
+                "\\copy customers (full_name, ssn, card_number) to stdout with (format csv)");
+        assertNoRawValue("psql \\copy", List.of(copied.stdout(), copied.stderr()));
+        assertThat(copied.stdout().lines().filter(line -> line.contains("****"))).hasSize(2 * customers);
+        try (Connection alice = proxy("alice", "extended", new Properties())) {
+            String clear = copyOut(alice, "COPY customers (ssn, card_number) TO STDOUT").getFirst();
+            assertThat(clear.lines()).hasSize(customers)
+                    .allSatisfy(line -> assertThat(RAW).contains(line.split("\t")[0], line.split("\t")[1]));
+        }
+    }
+
+    @Test
     void aliceSeesClearValues() throws Exception {
         try (Connection c = proxy("alice", "extended", new Properties());
                 Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT ssn, card_number FROM customers")) {

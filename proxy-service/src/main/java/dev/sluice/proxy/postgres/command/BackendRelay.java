@@ -90,7 +90,7 @@ public final class BackendRelay {
             }
             case PgConstants.COPY_OUT_RESPONSE -> {
                 if (masker != null) {
-                    masker.copyOut((CopyOutResponse) decodeCurrent());
+                    masker.copyOut((CopyOutResponse) decodeCurrent(), command.text());
                 }
                 write(masker != null && masker.refusal() != null ? ResultMasker.DROP : ResultMasker.UNCHANGED);
             }

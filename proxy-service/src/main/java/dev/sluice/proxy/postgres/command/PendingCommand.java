@@ -36,6 +36,11 @@ final class PendingCommand {
         this.masker = masker;
     }
 
+    /** The statement text as the client sent it. */
+    String text() {
+        return text;
+    }
+
     /** The masker of this command's responses, or null. */
     ResultMasker masker() {
         return masker;

@@ -134,6 +134,64 @@ public final class ColumnCatalog implements AutoCloseable {
         }
     }
 
+    /**
+     * A table COPY may read: its OID and the columns {@code COPY table TO} writes, in order (generated columns are
+     * left out, as COPY does).
+     *
+     * @param columns column names by attribute number, generated ones included, for a COPY column list
+     * @param output  the attribute numbers COPY writes without a column list, in order
+     */
+    public record CopyTable(int oid, Map<Integer, String> columns, List<Integer> output) {}
+
+    /**
+     * Every relation COPY could mean by this name: in {@code schema}, or with no schema in any schema, since the
+     * client's search_path is not known here (over-approximating keeps masking on the safe side). Not cached: a
+     * COPY is rare and a table may have been created or altered since.
+     *
+     * @throws IOException when the catalog cannot be asked, or the name is one this look-up will not quote
+     */
+    public List<CopyTable> copyTables(String schema, String table) throws IOException {
+        if (!quotable(table) || schema != null && !quotable(schema)) {
+            throw new IOException("relation name not looked up");
+        }
+        String where = "c.relname = " + literal(table) + (schema == null ? "" : " AND n.nspname = " + literal(schema));
+        Map<Integer, Map<Integer, String>> columns = new java.util.LinkedHashMap<>();
+        Map<Integer, List<Integer>> output = new HashMap<>();
+        try {
+            for (List<String> row : connection().query("""
+                    SELECT c.oid, a.attnum, a.attname, a.attgenerated <> ''
+                    FROM pg_catalog.pg_class c
+                    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                    JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                    WHERE %s AND c.relkind IN ('r', 'p', 'm', 'f')
+                    ORDER BY c.oid, a.attnum""".formatted(where))) {
+                int oid = oid(row.get(0));
+                int attnum = Integer.parseInt(row.get(1));
+                columns.computeIfAbsent(oid, k -> new HashMap<>()).put(attnum, row.get(2));
+                List<Integer> written = output.computeIfAbsent(oid, k -> new java.util.ArrayList<>());
+                if (!"t".equals(row.get(3))) {
+                    written.add(attnum);
+                }
+            }
+        } catch (IOException e) {
+            close();
+            connection = null;
+            throw e;
+        }
+        List<CopyTable> tables = new java.util.ArrayList<>();
+        columns.forEach((oid, names) -> tables.add(new CopyTable(oid, Map.copyOf(names), List.copyOf(output.get(oid)))));
+        return tables;
+    }
+
+    /** Names quoted as plain SQL literals: no backslash (its meaning depends on a setting) and no NUL. */
+    private static boolean quotable(String name) {
+        return !name.isEmpty() && name.indexOf('\\') < 0 && name.indexOf('\0') < 0;
+    }
+
+    private static String literal(String name) {
+        return "'" + name.replace("'", "''") + "'";
+    }
+
     private CatalogConnection connection() throws IOException {
         if (connection == null) {
             try {

@@ -53,6 +53,37 @@ public record MaskPlan(Map<String, ColumnRule> columns, Scanner scanner, String 
         return new MaskPlan(Map.copyOf(columns), new Scanner(rules), invalid);
     }
 
+    /**
+     * The rule of attribute {@code attnum} of {@code relation}, or null: by the column's own name, by a view's base
+     * columns (a view reading a masked column has all its columns masked), or by an ancestor's same-named column (a
+     * partition or inheritance child). A relation the catalog cannot see is masked whole: fail closed.
+     */
+    public ColumnRule ruleFor(ColumnCatalog.Relation relation, int attnum) {
+        if (relation == null) {
+            return null;
+        }
+        if (!relation.found()) {
+            // Not visible to the catalog connection (created in the client's open transaction): fail closed.
+            return new ColumnRule("column:unresolved", new Strategy.Redact());
+        }
+        for (String source : relation.sources()) {
+            ColumnRule rule = columns.get(source);
+            if (rule != null) {
+                return rule;
+            }
+        }
+        String name = relation.columns().get(attnum);
+        if (name == null) {
+            return null;
+        }
+        ColumnRule rule = columns.get(name);
+        String column = name.substring(name.lastIndexOf('.') + 1);
+        for (int i = 0; rule == null && i < relation.ancestors().size(); i++) {
+            rule = columns.get(relation.ancestors().get(i) + "." + column);
+        }
+        return rule;
+    }
+
     /** True if the plan has column rules (which need the result's column origins). */
     public boolean hasColumnRules() {
         return !columns.isEmpty();

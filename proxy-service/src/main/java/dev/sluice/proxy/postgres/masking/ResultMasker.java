@@ -3,6 +3,7 @@ package dev.sluice.proxy.postgres.masking;
 import dev.sluice.masking.MaskCounts;
 import dev.sluice.masking.Strategy;
 import dev.sluice.proxy.postgres.message.CopyOutResponse;
+import dev.sluice.sql.CopyStatement;
 import dev.sluice.proxy.postgres.message.PgConstants;
 import dev.sluice.proxy.postgres.message.RowDescription;
 import java.io.IOException;
@@ -17,7 +18,8 @@ import java.util.Set;
  * Masks the responses of one command as they stream through: each DataRow is rewritten value by value (column
  * rules by the column's origin, detector rules on every other text value) and re-encoded with correct lengths,
  * one row at a time, so memory stays flat whatever the result size. What cannot be masked safely — a masked
- * column in binary format, a binary value a detector matches, COPY under column rules — is refused: the rest of
+ * column in binary format, a binary value a detector matches, a COPY other than of a table under column rules — is
+ * refused: the rest of
  * the result is dropped and the command ends in an error instead of passing raw data. Used by the backend relay
  * under the channel lock.
  */
@@ -39,6 +41,7 @@ public final class ResultMasker {
     private final List<List<String>> sample = new ArrayList<>();
     private int sampleBytes;
     private Column[] columns;
+    private CopyMasker copyMasker;
     private boolean laidOut;
     private String refusal;
     private boolean refusalDelivered;
@@ -87,18 +90,36 @@ public final class ResultMasker {
         layout(description, null);
     }
 
-    /** CopyOutResponse: COPY TO STDOUT starts; text and CSV rows are scanned, anything else is refused. */
-    public void copyOut(CopyOutResponse response) {
+    /**
+     * CopyOutResponse: COPY TO STDOUT starts; text and CSV rows are scanned, binary is refused. Under column rules
+     * the columns come from the statement and the catalog ({@link CopyMasker}): only
+     * {@code COPY table [(columns)] TO STDOUT} can be masked, any other COPY is refused.
+     *
+     * @param statement the text of the command that started it
+     */
+    public void copyOut(CopyOutResponse response, String statement) {
         if (response.format() != 0) {
             refuse("binary COPY output cannot be masked; use text or CSV format");
-        } else if (plan.hasColumnRules()) {
-            refuse("COPY TO STDOUT carries no column origins, so masked columns cannot be told apart; "
-                    + "use SELECT instead");
+            return;
+        }
+        if (!plan.hasColumnRules() || refusal != null) {
+            return;
+        }
+        var copy = statement == null ? java.util.Optional.<CopyStatement>empty() : CopyStatement.parse(statement);
+        if (copy.isEmpty()) {
+            refuse("only COPY table [(columns)] TO STDOUT can have its masked columns told apart; use SELECT instead");
+            return;
+        }
+        try {
+            CopyMasker masker = CopyMasker.of(plan, session.catalog(), copy.get(), response.columnFormats().length);
+            copyMasker = masker.masksColumns() ? masker : null;
+        } catch (CopyMasker.Refused e) {
+            refuse(e.getMessage());
         }
     }
 
     /**
-     * Masks one CopyData row with the detector rules.
+     * Masks one CopyData row: the COPY's column rules, if any, then the detector rules.
      *
      * @return {@link #UNCHANGED}, {@link #DROP}, or the size of the re-encoded frame in {@link MaskingSession#buffer()}
      */
@@ -106,11 +127,24 @@ public final class ResultMasker {
         if (refusal != null) {
             return DROP;
         }
-        if (!plan.scanner().mayMatch(array, payloadOffset, payloadLength)) {
+        String text = null;
+        String columnsMasked = null;
+        if (copyMasker != null) {
+            text = new String(array, payloadOffset, payloadLength, StandardCharsets.UTF_8);
+            columnsMasked = copyMasker.mask(text, counts);
+            if (columnsMasked == null) {
+                refuse("a COPY row did not split into the table's columns, so it cannot be masked");
+                return DROP;
+            }
+        }
+        if (columnsMasked == text && !plan.scanner().mayMatch(array, payloadOffset, payloadLength)) {
             return UNCHANGED;
         }
-        String text = new String(array, payloadOffset, payloadLength, StandardCharsets.UTF_8);
-        String masked = session.maskText(plan, text, counts);
+        if (text == null) {
+            text = new String(array, payloadOffset, payloadLength, StandardCharsets.UTF_8);
+            columnsMasked = text;
+        }
+        String masked = session.maskText(plan, columnsMasked, counts);
         if (masked == text) {
             return UNCHANGED;
         }
@@ -283,30 +317,7 @@ public final class ResultMasker {
     }
 
     private MaskPlan.ColumnRule rule(ColumnCatalog.Relation relation, RowDescription.Field field) {
-        if (relation == null) {
-            return null;
-        }
-        if (!relation.found()) {
-            // Not visible to the catalog connection (created in the client's open transaction): fail closed.
-            return new MaskPlan.ColumnRule("column:unresolved", new Strategy.Redact());
-        }
-        for (String source : relation.sources()) {
-            MaskPlan.ColumnRule rule = plan.columns().get(source);
-            if (rule != null) {
-                return rule; // a view reading a masked column: all its columns are masked
-            }
-        }
-        String name = relation.columns().get((int) field.columnAttr());
-        if (name == null) {
-            return null;
-        }
-        MaskPlan.ColumnRule rule = plan.columns().get(name);
-        // A partition or inheritance child has its parents' columns under the same names.
-        String column = name.substring(name.lastIndexOf('.') + 1);
-        for (int i = 0; rule == null && i < relation.ancestors().size(); i++) {
-            rule = plan.columns().get(relation.ancestors().get(i) + "." + column);
-        }
-        return rule;
+        return plan.ruleFor(relation, field.columnAttr());
     }
 
     private void refuse(String reason) {

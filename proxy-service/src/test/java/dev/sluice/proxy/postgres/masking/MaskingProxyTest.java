@@ -44,6 +44,10 @@ class MaskingProxyTest {
             {"detector":"card","strategy":"redact"},
             {"detector":"ssn","strategy":"redact"},
             {"detector":"email","strategy":"hash"}""");
+    private static final String COLUMNS_ONLY = mask("""
+            {"column":"public.copy_people.ssn","strategy":"redact"},
+            {"column":"public.copy_people.card","strategy":"partial:4"},
+            {"column":"public.fresh.ssn","strategy":"redact"}""");
     private static final String DETECTORS_ONLY = mask("""
             {"detector":"card","strategy":"redact"},
             {"detector":"ssn","strategy":"redact"}""");
@@ -64,6 +68,10 @@ class MaskingProxyTest {
                     + " (2, 'Bo', NULL, NULL, NULL), (3, 'Cy', '123-45-6780', '4111111111111111', 'nothing')");
             s.execute("CREATE VIEW people_view AS SELECT id, upper(name) AS who, ssn AS tax_id FROM people");
             s.execute("CREATE VIEW people_outer AS SELECT * FROM people_view");
+            s.execute("CREATE TABLE copy_people (id int, name text, ssn text, card text, note text)");
+            s.execute("INSERT INTO copy_people VALUES (1, E'Tab\\there \\\\ and\\nline', '" + SSN + "', '" + CARD
+                    + "', '123-45-6780 stays: no rule, no detector'), (2, 'Nils', NULL, NULL, NULL),"
+                    + " (3, 'O''Hara; \"Q\"', '123-45-6782', '5555555555552222', 'x')");
         }
     }
 
@@ -203,12 +211,14 @@ class MaskingProxyTest {
     }
 
     @Test
-    void masksCopyToStdoutWithDetectorsAndRefusesItUnderColumnRules() throws Exception {
+    void masksCopyToStdoutWithDetectorsAndRefusesCopyOfAQueryUnderColumnRules() throws Exception {
         try (Connection c = bob("extended")) {
             var copy = new CopyManager(c.unwrap(org.postgresql.core.BaseConnection.class));
             var out = new StringWriter();
-            assertThatThrownBy(() -> copy.copyOut("COPY people TO STDOUT", out)).isInstanceOf(SQLException.class)
-                    .hasMessageContaining("COPY");
+            assertThatThrownBy(() -> copy.copyOut("COPY (SELECT * FROM people) TO STDOUT", out))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("COPY table");
+            assertThatThrownBy(() -> copy.copyOut("COPY people TO STDOUT WITH (FORMAT binary)", new StringWriter()))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("binary COPY");
             assertThat(out.toString()).doesNotContainPattern(RAW);
             assertThat(query(c, "SELECT 1")).containsExactly(List.of("1"));
         }
@@ -218,6 +228,60 @@ class MaskingProxyTest {
             var out = new StringWriter();
             copy.copyOut("COPY (SELECT * FROM people ORDER BY id) TO STDOUT WITH (FORMAT csv)", out);
             assertThat(out.toString()).contains("Ana Núñez").contains("****").doesNotContainPattern(RAW);
+        }
+    }
+
+    @Test
+    void masksTheRuleColumnsOfCopyTableToStdoutInTextFormat() throws Exception {
+        policy.answer(request -> maskQueries(request, COLUMNS_ONLY));
+        try (Connection c = bob("simple")) {
+            var copy = new CopyManager(c.unwrap(org.postgresql.core.BaseConnection.class));
+            var out = new StringWriter();
+            long rows = copy.copyOut("COPY copy_people TO STDOUT", out);
+            assertThat(rows).isEqualTo(3);
+            List<String> lines = out.toString().lines().sorted().toList();
+            // id, name (a tab, a backslash and a newline, escaped), ssn (redact), card (partial:4), note (no rule)
+            assertThat(lines.get(0).split("\t", -1)).containsExactly("1", "Tab\\there \\\\ and\\nline",
+                    "****", "************1111", "123-45-6780 stays: no rule, no detector");
+            assertThat(lines.get(1).split("\t", -1)).containsExactly("2", "Nils", "\\N", "\\N", "\\N");
+            assertThat(lines.get(2).split("\t", -1)[2]).isEqualTo("****");
+            assertThat(out.toString()).doesNotContain(SSN, CARD, "123-45-6782");
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(proxy.events().events())
+                .anySatisfy(event -> assertThat(event.path("data").path("maskedCounts")
+                        .path("column:public.copy_people.ssn").asInt()).isEqualTo(2)));
+    }
+
+    @Test
+    void masksTheListedColumnsOfCopyInCsvWithHeaderAndQuotes() throws Exception {
+        policy.answer(request -> maskQueries(request, COLUMNS_ONLY));
+        try (Connection c = bob("extended")) {
+            var copy = new CopyManager(c.unwrap(org.postgresql.core.BaseConnection.class));
+            var out = new StringWriter();
+            copy.copyOut("COPY public.copy_people (card, name, \"ssn\") TO STDOUT WITH (FORMAT csv, HEADER, "
+                    + "QUOTE '''', DELIMITER ';')", out);
+            assertThat(out.toString().lines().toList().getFirst()).isEqualTo("card;name;ssn");
+            assertThat(out.toString()).contains("'************1111';'Tab\there \\ and\nline';'****'")
+                    .contains("'************2222';'O''Hara; \"Q\"';'****'")
+                    .contains(";Nils;\n")
+                    .doesNotContain(SSN, CARD, "123-45-6782");
+        }
+    }
+
+    @Test
+    void refusesCopyOfATableTheCatalogCannotSee() throws Exception {
+        policy.answer(request -> maskQueries(request, COLUMNS_ONLY));
+        try (Connection c = bob("simple"); Statement s = c.createStatement()) {
+            var copy = new CopyManager(c.unwrap(org.postgresql.core.BaseConnection.class));
+            c.setAutoCommit(false);
+            s.execute("CREATE TABLE fresh (ssn text)");
+            s.execute("INSERT INTO fresh VALUES ('" + SSN + "')");
+            // the proxy's catalog connection cannot see a table of an open transaction: refused, not passed raw
+            var out = new StringWriter();
+            assertThatThrownBy(() -> copy.copyOut("COPY fresh TO STDOUT", out)).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("does not match a table");
+            assertThat(out.toString()).doesNotContain(SSN);
+            c.rollback();
         }
     }
 
