@@ -37,7 +37,7 @@ import java.util.Locale;
  * @param canDecide      whether the signed-in reviewer may approve or deny it now
  * @param whyNot         why the signed-in user may not decide a pending request, or empty
  */
-record ApprovalCard(
+public record ApprovalCard(
         String id,
         String state,
         boolean agent,
@@ -85,7 +85,7 @@ record ApprovalCard(
     }
 
     /** The state in lower case, for CSS classes. */
-    String stateClass() {
+    public String stateClass() {
         return "state-" + state.toLowerCase(Locale.ROOT);
     }
 

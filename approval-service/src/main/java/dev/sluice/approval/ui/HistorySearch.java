@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Past and present requests for the history page, filtered and paged in the database. Only rows the viewer may
  * see are read: their own requests and those their groups review (the API's visibility rule, as SQL).
  */
-final class HistorySearch {
+public final class HistorySearch {
     /** Rows per page. */
     static final int PAGE_SIZE = 25;
 
@@ -31,7 +31,7 @@ final class HistorySearch {
      * @param to         created before
      * @param page       zero-based page
      */
-    record Filter(String state, String requester, String connection, Instant from, Instant to, int page) {}
+    public record Filter(String state, String requester, String connection, Instant from, Instant to, int page) {}
 
     /**
      * One row.
@@ -47,7 +47,7 @@ final class HistorySearch {
      * @param decidedAt  when it reached a final state, or null
      * @param decidedBy  who decided, or null
      */
-    record Row(String id, String state, String requester, boolean agent, String connection, String statement,
+    public record Row(String id, String state, String requester, boolean agent, String connection, String statement,
             String ruleId, Instant createdAt, Instant decidedAt, String decidedBy) {}
 
     /**
@@ -56,7 +56,7 @@ final class HistorySearch {
      * @param rows    the rows
      * @param hasNext whether another page follows
      */
-    record Page(List<Row> rows, boolean hasNext) {}
+    public record Page(List<Row> rows, boolean hasNext) {}
 
     Page find(Caller viewer, Filter filter) {
         StringBuilder sql = new StringBuilder("""

@@ -12,7 +12,7 @@ import java.util.Set;
  * is visible as a comment). The spans cover the statement completely and in order, whitespace included; their
  * text is rendered with {@code th:text}, i.e. escaped, never as markup.
  */
-final class SqlHighlighter {
+public final class SqlHighlighter {
 
     /** Key words worth colouring; other words (identifiers, function names) stay plain. */
     private static final Set<String> KEY_WORDS = Set.of(
@@ -37,7 +37,7 @@ final class SqlHighlighter {
      * @param css  the CSS class of its kind, or null for plain text (whitespace, identifiers, punctuation)
      * @param text the exact source text
      */
-    record Span(String css, String text) {}
+    public record Span(String css, String text) {}
 
     /** The spans of {@code sql}; their texts concatenated are exactly {@code sql}. */
     static List<Span> highlight(String sql) {
