@@ -134,6 +134,11 @@ final class ServiceCatalog {
         approval.put("sluice.approval.security.jwks-uri", endpoints.jwksUri());
         approval.put("sluice.approval.security.issuer", issuer);
         approval.put("sluice.approval.public-url", endpoints.approvalUrl());
+        // reviewer UI sign-in at identity-adapter's authorization server (authorization code with PKCE)
+        approval.put(uiProvider + "authorization-uri", endpoints.identityUrl() + "/oauth2/authorize");
+        approval.put(uiProvider + "token-uri", endpoints.identityUrl() + "/oauth2/token");
+        approval.put(uiProvider + "jwk-set-uri", endpoints.jwksUri());
+        approval.put("spring.security.oauth2.client.registration.sluice.client-secret", DEV_CLIENT_SECRET);
 
         Map<String, Object> proxy = new LinkedHashMap<>();
         proxy.put("server.port", endpoints.proxyPort());
