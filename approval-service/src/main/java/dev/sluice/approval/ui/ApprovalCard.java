@@ -29,7 +29,7 @@ import java.util.Locale;
  * @param minApprovals   approvals needed
  * @param votes          votes cast, oldest first
  * @param createdAt      when the statement was held
- * @param age            how long it has waited, e.g. {@code 3m 12s}
+ * @param age            how long it has waited (until its decision, once decided), e.g. {@code 3m 12s}
  * @param expiresAt      when it expires
  * @param remaining      time left before expiry, empty once decided or past
  * @param decidedBy      who decided, if anyone
@@ -77,7 +77,8 @@ public record ApprovalCard(
                 request.connection(), request.sessionId(), request.statementKind(),
                 SqlHighlighter.highlight(request.statement()), request.reason(), request.ruleId(),
                 request.policyVersion(), request.reviewers(), request.approvals(), request.minApprovals(), votes,
-                request.createdAt(), human(Duration.between(request.createdAt(), now)), request.expiresAt(),
+                request.createdAt(), human(Duration.between(request.createdAt(),
+                        request.decidedAt() == null ? now : request.decidedAt())), request.expiresAt(),
                 pending ? human(Duration.between(now, request.expiresAt())) : "",
                 request.decidedBy() == null ? "" : request.decidedBy(),
                 request.decisionComment() == null ? "" : request.decisionComment(), pending && whyNot.isEmpty(),
