@@ -1,6 +1,7 @@
 package dev.sluice.approval.ui;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,10 +12,17 @@ import org.springframework.security.oauth2.client.web.DefaultOAuth2Authorization
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.web.DefaultRedirectStrategy;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The reviewer UI signs people in with OpenID Connect (authorization code flow with PKCE,
@@ -40,6 +48,8 @@ public class ReviewerSecurityConfig {
     static final String RETURN_PATH = ReviewerSecurityConfig.class.getName() + ".RETURN_PATH";
 
     private static final String HOME = "/approvals";
+    private static final String SIGN_IN = OAuth2AuthorizationRequestRedirectFilter.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI
+            + "/sluice";
 
     @Bean
     @Order(1)
@@ -58,12 +68,35 @@ public class ReviewerSecurityConfig {
                 .oauth2Login(login -> login
                         .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(pkce))
                         .successHandler(returnToSameOrigin()))
+                .exceptionHandling(exceptions -> exceptions
+                        .defaultAuthenticationEntryPointFor(reloadInsteadOfRedirect(), backgroundRequests())
+                        // everything else (pages a person opens) goes to the sign-in; listed here so that the
+                        // entry point above is not also the fallback
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(SIGN_IN),
+                                AnyRequestMatcher.INSTANCE))
                 .logout(logout -> logout.logoutSuccessUrl("/signed-out").permitAll())
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .frameOptions(frame -> frame.deny())
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
         return http.build();
+    }
+
+    /**
+     * Requests a page makes in the background (htmx swaps, the event stream) cannot follow a redirect to the
+     * issuer's login form: they get a plain 401 instead. htmx reloads the page on {@code HX-Refresh}, which then
+     * signs in normally; an event stream stops on a 401 instead of reconnecting in a loop.
+     */
+    static AuthenticationEntryPoint reloadInsteadOfRedirect() {
+        return (request, response, exception) -> {
+            response.setHeader("HX-Refresh", "true");
+            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        };
+    }
+
+    private static RequestMatcher backgroundRequests() {
+        return new OrRequestMatcher(new RequestHeaderRequestMatcher("HX-Request"),
+                PathPatternRequestMatcher.withDefaults().matcher("/approvals/events"));
     }
 
     /**

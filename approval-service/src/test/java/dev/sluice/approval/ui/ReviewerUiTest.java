@@ -154,6 +154,25 @@ class ReviewerUiTest extends ApprovalServiceTestSupport {
         assertThat(page("/history/rows?connection=" + connection, reviewer("bob"))).contains("No requests match.");
     }
 
+    @Test
+    void signedOutPagesRedirectToSignInButBackgroundRequestsGet401() throws Exception {
+        MvcResult page = mvc.perform(MockMvcRequestBuilders.get("/approvals")).andReturn();
+        assertThat(page.getResponse().getStatus()).isEqualTo(302);
+        assertThat(page.getResponse().getRedirectedUrl()).endsWith("/oauth2/authorization/sluice");
+
+        MvcResult swap = mvc.perform(MockMvcRequestBuilders.get("/approvals/queue").header("HX-Request", "true"))
+                .andReturn();
+        assertThat(swap.getResponse().getStatus()).isEqualTo(401);
+        assertThat(swap.getResponse().getHeader("HX-Refresh")).isEqualTo("true");
+        MvcResult stream = mvc.perform(MockMvcRequestBuilders.get("/approvals/events")).andReturn();
+        assertThat(stream.getResponse().getStatus()).isEqualTo(401);
+
+        // a bearer token opens no UI page, and the API chain does not know the session
+        MvcResult bearer = mvc.perform(MockMvcRequestBuilders.get("/approvals")
+                .header("Authorization", "Bearer " + ISSUER.token("carol"))).andReturn();
+        assertThat(bearer.getResponse().getStatus()).isEqualTo(302);
+    }
+
     private String page(String path, OidcLoginRequestPostProcessor who) throws Exception {
         MvcResult result = mvc.perform(MockMvcRequestBuilders.get(path).with(who)).andReturn();
         assertThat(result.getResponse().getStatus()).as(path).isEqualTo(200);
