@@ -49,8 +49,9 @@ public final class ReviewController {
     /** The queue page. */
     @GetMapping("/approvals")
     public String queue(Authentication authentication, Model model) {
-        model.addAttribute("cards", reviewable(ReviewerIdentity.of(authentication)));
-        model.addAttribute("me", ReviewerIdentity.of(authentication).subject());
+        Caller viewer = ReviewerIdentity.of(authentication);
+        model.addAttribute("cards", reviewable(viewer));
+        model.addAttribute("me", viewer.subject());
         return "review/queue";
     }
 
