@@ -144,6 +144,12 @@ class ChartDefaultsTest {
         Map<String, Object> password = env(CHART.container("approval-service"), "SLUICE_DATABASE_PASSWORD");
         assertThat(Yaml.string(password, "valueFrom", "secretKeyRef", "name")).isEqualTo(RenderedChart.name("approval-db"));
         assertThat(password).doesNotContainKey("value");
+        // reviewer UI sign-in at identity-adapter; no client secret configured, so none is referenced
+        String provider = "spring.security.oauth2.client.provider.sluice.";
+        assertThat(Yaml.string(config, (provider + "authorization-uri").split("\\."))).isEqualTo(identity + "/oauth2/authorize");
+        assertThat(Yaml.string(config, (provider + "token-uri").split("\\."))).isEqualTo(identity + "/oauth2/token");
+        assertThat(Yaml.maps(CHART.container("approval-service"), "env"))
+                .noneMatch(entry -> "SLUICE_APPROVAL_UI_CLIENT_SECRET".equals(entry.get("name")));
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ChartSecretsTest {
 
     private static final List<String> SECRET_MATERIAL = List.of(
-            "kafka-pw-4b1d9e", "master-key-93c2aa", "recording-pw-5e8f21", "target-pw-a17c0b",
+            "kafka-pw-4b1d9e", "master-key-93c2aa", "recording-pw-5e8f21", "target-pw-a17c0b", "approval-ui-secret-7d3e19",
             "c2lnbmluZy1rZXktbWF0ZXJpYWwtZm9yLXRlc3RzLW9ubHk=", "BEGIN PRIVATE KEY");
 
     private static final RenderedChart CHART = RenderedChart.render("trial");
@@ -42,10 +42,13 @@ class ChartSecretsTest {
         assertThat(decoded).contains(SECRET_MATERIAL);
         assertThat(CHART.names("Secret")).containsExactlyInAnyOrder(
                 RenderedChart.name("signing-key"), RenderedChart.name("recording-db"), RenderedChart.name("kafka-sasl"),
-                RenderedChart.name("master-key"), RenderedChart.name("target-demo"));
+                RenderedChart.name("master-key"), RenderedChart.name("target-demo"), RenderedChart.name("approval-ui"));
 
         Map<String, Object> password = env(CHART.container("proxy-service"), "SLUICE_TARGET_DEMO_PASSWORD");
         assertThat(Yaml.string(password, "valueFrom", "secretKeyRef", "name")).isEqualTo(RenderedChart.name("target-demo"));
+        Map<String, Object> uiSecret = env(CHART.container("approval-service"), "SLUICE_APPROVAL_UI_CLIENT_SECRET");
+        assertThat(Yaml.string(uiSecret, "valueFrom", "secretKeyRef", "name")).isEqualTo(RenderedChart.name("approval-ui"));
+        assertThat(Yaml.string(uiSecret, "valueFrom", "secretKeyRef", "key")).isEqualTo("client-secret");
     }
 
     @Test

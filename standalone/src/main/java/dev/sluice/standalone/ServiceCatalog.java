@@ -99,6 +99,8 @@ final class ServiceCatalog {
         // The UIs sign users in at the dev issuer (authorization code); ci-bot is also a client-credentials client.
         identity.put("sluice.identity.clients.sluice-approval-ui.secret", DEV_CLIENT_SECRET);
         identity.put("sluice.identity.clients.sluice-approval-ui.redirect-uris", endpoints.approvalUrl() + LOGIN_CALLBACK);
+        // the reviewer UI always sends a PKCE challenge; the issuer then insists on it
+        identity.put("sluice.identity.clients.sluice-approval-ui.require-pkce", true);
         identity.put("sluice.identity.clients.sluice-recording-ui.secret", DEV_CLIENT_SECRET);
         identity.put("sluice.identity.clients.sluice-recording-ui.redirect-uris", endpoints.recordingUrl() + LOGIN_CALLBACK);
         // The command-line client: public (no secret), PKCE or the device flow (RFC 8628).
@@ -148,6 +150,11 @@ final class ServiceCatalog {
         approval.put(requestable + "max-duration", "8h");
         approval.put(requestable + "reviewers", "approvers");
         approval.put(requestable + "min-approvals", 1);
+        // reviewer UI sign-in at identity-adapter's authorization server (authorization code with PKCE)
+        approval.put(uiProvider + "authorization-uri", endpoints.identityUrl() + "/oauth2/authorize");
+        approval.put(uiProvider + "token-uri", endpoints.identityUrl() + "/oauth2/token");
+        approval.put(uiProvider + "jwk-set-uri", endpoints.jwksUri());
+        approval.put("spring.security.oauth2.client.registration.sluice.client-secret", DEV_CLIENT_SECRET);
 
         Map<String, Object> proxy = new LinkedHashMap<>();
         proxy.put("server.port", endpoints.proxyPort());

@@ -83,6 +83,8 @@ public final class ApprovalService {
         log.info("approval {} created: {} on {} by rule {}", created.id(), created.requesterSubject(),
                 created.connection(), created.ruleId());
         publish(created, "created", created.requesterSubject(), "");
+        // nobody waits on a new id yet; this tells the reviewer UI's live updates
+        waiters.transitioned(created.id());
         metrics.pendingChanged(approvals.countByState(ApprovalState.PENDING));
         return created;
     }

@@ -14,6 +14,7 @@ import java.util.function.Consumer;
  */
 public final class StateWaiters {
     private final Map<UUID, List<Consumer<UUID>>> waiters = new ConcurrentHashMap<>();
+    private final List<Consumer<UUID>> observers = new CopyOnWriteArrayList<>();
 
     /** Registers a one-shot callback for the next transition of {@code id}; the returned runnable removes it. */
     public Runnable register(UUID id, Consumer<UUID> onTransition) {
@@ -24,12 +25,21 @@ public final class StateWaiters {
         });
     }
 
-    /** Wakes everyone waiting on {@code id}. */
+    /**
+     * Registers a callback for every new request and every transition of any request, for as long as the service
+     * runs (the reviewer UI's live updates). Observers must return quickly: they run on the deciding thread.
+     */
+    public void observeAll(Consumer<UUID> observer) {
+        observers.add(observer);
+    }
+
+    /** Wakes everyone waiting on {@code id}, and tells every observer. */
     public void transitioned(UUID id) {
         List<Consumer<UUID>> woken = waiters.remove(id);
         if (woken != null) {
             woken.forEach(waiter -> waiter.accept(id));
         }
+        observers.forEach(observer -> observer.accept(id));
     }
 
     /** Number of requests with waiters (for tests and metrics). */
