@@ -215,7 +215,7 @@ public final class PostgresConnection implements ProtocolConnection {
                 new MaskingSession(gateway.masking(), () -> UpstreamConnection.open(target,
                         Map.of("application_name", "sluice-masking-catalog", "client_encoding", "UTF8"),
                         postgres.connectTimeout(),
-                        (int) postgres.maxFrameLength().toBytes())));
+                        (int) postgres.maxFrameLength().toBytes())), gateway.approvals());
     }
 
     @Override
