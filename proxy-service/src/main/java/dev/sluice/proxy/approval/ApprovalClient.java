@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import tools.jackson.core.JacksonException;
@@ -70,7 +71,9 @@ public final class ApprovalClient {
                 .timeout(wait.plus(settings.requestTimeout()))
                 .GET()
                 .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) -> {
+        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request,
+                HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<ApprovalStatus> status = exchange.handle((response, failure) -> {
             try {
                 if (failure != null) {
                     throw unreachable(failure instanceof CompletionException ? failure.getCause() : failure);
@@ -80,6 +83,13 @@ public final class ApprovalClient {
                 throw new CompletionException(e);
             }
         });
+        // cancelling the dependent future does not reach the exchange by itself
+        status.whenComplete((value, failure) -> {
+            if (failure instanceof CancellationException) {
+                exchange.cancel(true);
+            }
+        });
+        return status;
     }
 
     /** Withdraws a pending request ({@code POST /v1/approvals/{id}/cancel}). */

@@ -70,8 +70,8 @@ final class ApprovalHold {
                 "Sluice is holding this statement until it is approved: " + pending.url()));
         String reason = decision.reason() == null || decision.reason().isBlank() ? "policy requires an approval"
                 : decision.reason();
-        fields.put(PgConstants.FIELD_DETAIL, reason + " (rule " + decision.ruleId() + "). Reviewers: "
-                + String.join(", ", decision.approval().reviewers()) + "; it waits up to " + human(timeout) + ".");
+        fields.put(PgConstants.FIELD_DETAIL, reason + " (rule " + decision.ruleId() + "); it waits up to "
+                + human(timeout) + ".");
         fields.put(PgConstants.FIELD_HINT, "Cancel the statement (Ctrl-C in psql) to withdraw the request.");
         return new NoticeResponse(fields);
     }

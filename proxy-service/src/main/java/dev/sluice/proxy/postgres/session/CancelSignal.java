@@ -41,11 +41,18 @@ public final class CancelSignal {
         return cancelled;
     }
 
-    /** A cancel request for this session arrived. */
-    void request() {
+    /**
+     * A cancel request for this session arrived.
+     *
+     * @return whether it was for a statement the proxy holds, so the target must not see it: the target would
+     *         otherwise cancel whatever the client sends next if that arrives first
+     */
+    boolean request() {
         if (holding) {
             requested = true;
             requests.complete("cancelled by the client");
+            return true;
         }
+        return false;
     }
 }
