@@ -144,6 +144,13 @@ class ChartDefaultsTest {
         Map<String, Object> password = env(CHART.container("approval-service"), "SLUICE_DATABASE_PASSWORD");
         assertThat(Yaml.string(password, "valueFrom", "secretKeyRef", "name")).isEqualTo(RenderedChart.name("approval-db"));
         assertThat(password).doesNotContainKey("value");
+        // the proxy's key: no value in the defaults, so both services expect the Secret to be created out of band
+        for (String component : List.of("approval-service", "proxy-service")) {
+            Map<String, Object> key = env(CHART.container(component), "SLUICE_APPROVAL_PROXY_KEY");
+            assertThat(Yaml.string(key, "valueFrom", "secretKeyRef", "name")).as(component)
+                    .isEqualTo(RenderedChart.name("approval-proxy-key"));
+        }
+        assertThat(Yaml.string(config, "sluice", "approval", "proxy-key")).isEqualTo("${SLUICE_APPROVAL_PROXY_KEY}");
     }
 
     @Test
