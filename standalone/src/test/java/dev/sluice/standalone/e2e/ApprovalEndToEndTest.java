@@ -196,6 +196,21 @@ class ApprovalEndToEndTest {
     }
 
     @Test
+    void aClientThatLeavesWhileHeldCancelsTheRequestAndNothingRuns() throws Exception {
+        createTable("left_behind");
+        String id;
+        try (Psql.Running psql = psql().start("alice", token("alice"), "DROP TABLE left_behind")) {
+            id = awaitHeld(psql);
+        }
+        // psql was killed: the proxy notices the closed connection while it waits, not at the reviewer's click
+        String carol = token("carol");
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> approval(id, carol).path("state").asString(), "CANCELLED"::equals);
+        assertThat(decide(id, "carol", "approve", "too late").statusCode()).isEqualTo(409);
+        assertThat(tableExists("left_behind")).isTrue();
+    }
+
+    @Test
     void pgjdbcCancelWhileHeldCancelsTheRequestAndTheSessionStaysUsable() throws Exception {
         createTable("cancel_jdbc");
         String carol = token("carol");

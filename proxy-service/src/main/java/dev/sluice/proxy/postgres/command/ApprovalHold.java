@@ -19,7 +19,8 @@ import java.util.List;
  * The PostgreSQL side of holding a statement for approval: a NoticeResponse naming the approval URL and the
  * policy's reason, flushed at once so that psql prints it while the statement waits (a notice may arrive at any
  * time, <a href="https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-ASYNC">asynchronous
- * operations</a>); a CancelRequest while waiting withdraws the request; refusals become ErrorResponses.
+ * operations</a>); a CancelRequest or a disconnect while waiting withdraws the request; refusals become
+ * ErrorResponses.
  */
 final class ApprovalHold {
     /** SQLSTATE of the notice: class 01, warning, as the statement has not run yet. */
@@ -29,8 +30,11 @@ final class ApprovalHold {
     private final ClientChannel channel;
     private final CancelSignal cancel;
     private final ProxySession session;
+    private final ClientWatch watch;
 
-    ApprovalHold(ApprovalGate gate, ClientChannel channel, CancelSignal cancel, ProxySession session) {
+    ApprovalHold(ApprovalGate gate, ClientChannel channel, CancelSignal cancel, ProxySession session,
+            ClientWatch watch) {
+        this.watch = watch;
         this.gate = gate;
         this.channel = channel;
         this.cancel = cancel;
@@ -44,10 +48,14 @@ final class ApprovalHold {
      */
     ApprovalOutcome hold(Decision decision, String message, String sql, List<String> parameters) throws IOException {
         cancel.hold();
+        // a cancel request and a disconnect both end the wait, through the same future
+        var abort = cancel.requests();
+        ClientWatch.Stop watching = watch.start(abort);
         try {
             return gate.hold(session, decision, message, sql, parameters,
-                    (pending, timeout) -> channel.send(notice(decision, pending, timeout)), cancel.requests());
+                    (pending, timeout) -> channel.send(notice(decision, pending, timeout)), abort);
         } finally {
+            watching.stop();
             cancel.release();
         }
     }
