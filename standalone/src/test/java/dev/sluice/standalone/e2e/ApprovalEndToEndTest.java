@@ -83,6 +83,15 @@ class ApprovalEndToEndTest {
         overrides.put(dave + "groups", "approvers,dba");
         runtime = StandaloneRuntime.start(overrides);
         endpoints = runtime.endpoints();
+        // A cold policy-service on a busy machine can miss the proxy's decision timeout (a fail-closed denial):
+        // start the tests once a statement goes through.
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> {
+                    try (Connection alice = proxy("alice"); Statement s = alice.createStatement();
+                            ResultSet rs = s.executeQuery("SELECT 1")) {
+                        return rs.next();
+                    }
+                });
     }
 
     @AfterAll
@@ -317,11 +326,15 @@ class ApprovalEndToEndTest {
 
     /** Waits for the NOTICE and returns the approval id from the URL it names. */
     private static String awaitHeld(Psql.Running psql) {
-        return Awaitility.await().atMost(NOTICE_DEADLINE).pollInterval(Duration.ofMillis(50))
-                .until(() -> {
-                    Matcher matcher = APPROVAL_URL.matcher(psql.stderr());
-                    return matcher.find() ? matcher.group(1) : null;
-                }, id -> id != null);
+        try {
+            return Awaitility.await().atMost(NOTICE_DEADLINE).pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        Matcher matcher = APPROVAL_URL.matcher(psql.stderr());
+                        return matcher.find() ? matcher.group(1) : null;
+                    }, id -> id != null);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no NOTICE naming the approval URL; psql printed: " + psql.stderr(), e);
+        }
     }
 
     private static String pendingFor(String reviewerToken, String statement) throws Exception {

@@ -4,6 +4,7 @@ import dev.sluice.contracts.decision.Decision;
 import dev.sluice.proxy.approval.ApprovalGate;
 import dev.sluice.proxy.approval.ApprovalOutcome;
 import dev.sluice.proxy.approval.ApprovalStatus;
+import dev.sluice.proxy.core.ProxyMetrics;
 import dev.sluice.proxy.core.ProxySession;
 import dev.sluice.proxy.postgres.error.SqlState;
 import dev.sluice.proxy.postgres.message.ErrorResponse;
@@ -31,10 +32,12 @@ final class ApprovalHold {
     private final CancelSignal cancel;
     private final ProxySession session;
     private final ClientWatch watch;
+    private final ProxyMetrics metrics;
 
     ApprovalHold(ApprovalGate gate, ClientChannel channel, CancelSignal cancel, ProxySession session,
-            ClientWatch watch) {
+            ClientWatch watch, ProxyMetrics metrics) {
         this.watch = watch;
+        this.metrics = metrics;
         this.gate = gate;
         this.channel = channel;
         this.cancel = cancel;
@@ -52,8 +55,10 @@ final class ApprovalHold {
         var abort = cancel.requests();
         ClientWatch.Stop watching = watch.start(abort);
         try {
-            return gate.hold(session, decision, message, sql, parameters,
+            ApprovalOutcome outcome = gate.hold(session, decision, message, sql, parameters,
                     (pending, timeout) -> channel.send(notice(decision, pending, timeout)), abort);
+            metrics.held("postgres", outcome.trail().state().toLowerCase(java.util.Locale.ROOT));
+            return outcome;
         } finally {
             watching.stop();
             cancel.release();

@@ -68,7 +68,7 @@ public final class SessionRelay {
         String reason;
         try {
             reason = new FrontendRelay(client, upstream.output(), channel, tracker, decider, session, cancel, metrics,
-                    masking, new ApprovalHold(approvals, channel, cancel, session, watch)).run();
+                    masking, new ApprovalHold(approvals, channel, cancel, session, watch, metrics)).run();
         } catch (PgException e) {
             // Tell the client before the target's side closes the socket under us.
             sendQuietly(channel, ErrorResponse.fatal(e.sqlState(), e.getMessage()));
