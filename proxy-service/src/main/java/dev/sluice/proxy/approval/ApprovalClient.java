@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -167,7 +166,7 @@ public final class ApprovalClient {
     }
 
     private static String abbreviate(String message) {
-        String line = new String(message.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8).strip();
+        String line = message.strip();
         return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 }
