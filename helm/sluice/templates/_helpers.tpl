@@ -119,6 +119,10 @@ app.kubernetes.io/managed-by: {{ $root.Release.Service }}
 {{- default (printf "%s-approval-ui" (include "sluice.fullname" .)) .Values.approvalService.ui.existingSecret -}}
 {{- end -}}
 
+{{- define "sluice.approvalProxyKeySecret" -}}
+{{- default (printf "%s-approval-proxy-key" (include "sluice.fullname" .)) .Values.approvalService.proxyKey.existingSecret -}}
+{{- end -}}
+
 {{- define "sluice.recordingDbSecret" -}}
 {{- default (printf "%s-recording-db" (include "sluice.fullname" .)) .Values.recordingService.database.existingSecret -}}
 {{- end -}}

@@ -150,6 +150,13 @@ class ChartDefaultsTest {
         assertThat(Yaml.string(config, (provider + "token-uri").split("\\."))).isEqualTo(identity + "/oauth2/token");
         assertThat(Yaml.maps(CHART.container("approval-service"), "env"))
                 .noneMatch(entry -> "SLUICE_APPROVAL_UI_CLIENT_SECRET".equals(entry.get("name")));
+        // the proxy's key: no value in the defaults, so both services expect the Secret to be created out of band
+        for (String component : List.of("approval-service", "proxy-service")) {
+            Map<String, Object> key = env(CHART.container(component), "SLUICE_APPROVAL_PROXY_KEY");
+            assertThat(Yaml.string(key, "valueFrom", "secretKeyRef", "name")).as(component)
+                    .isEqualTo(RenderedChart.name("approval-proxy-key"));
+        }
+        assertThat(Yaml.string(config, "sluice", "approval", "proxy-key")).isEqualTo("${SLUICE_APPROVAL_PROXY_KEY}");
     }
 
     @Test

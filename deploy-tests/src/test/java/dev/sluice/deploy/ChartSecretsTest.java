@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ChartSecretsTest {
 
     private static final List<String> SECRET_MATERIAL = List.of(
-            "kafka-pw-4b1d9e", "master-key-93c2aa", "recording-pw-5e8f21", "target-pw-a17c0b", "approval-ui-secret-7d3e19",
+            "kafka-pw-4b1d9e", "master-key-93c2aa", "recording-pw-5e8f21", "target-pw-a17c0b", "approval-ui-secret-7d3e19", "proxy-key-7f3e10",
             "c2lnbmluZy1rZXktbWF0ZXJpYWwtZm9yLXRlc3RzLW9ubHk=", "BEGIN PRIVATE KEY");
 
     private static final RenderedChart CHART = RenderedChart.render("trial");
@@ -42,7 +42,8 @@ class ChartSecretsTest {
         assertThat(decoded).contains(SECRET_MATERIAL);
         assertThat(CHART.names("Secret")).containsExactlyInAnyOrder(
                 RenderedChart.name("signing-key"), RenderedChart.name("recording-db"), RenderedChart.name("kafka-sasl"),
-                RenderedChart.name("master-key"), RenderedChart.name("target-demo"), RenderedChart.name("approval-ui"));
+                RenderedChart.name("master-key"), RenderedChart.name("target-demo"), RenderedChart.name("approval-ui"),
+                RenderedChart.name("approval-proxy-key"));
 
         Map<String, Object> password = env(CHART.container("proxy-service"), "SLUICE_TARGET_DEMO_PASSWORD");
         assertThat(Yaml.string(password, "valueFrom", "secretKeyRef", "name")).isEqualTo(RenderedChart.name("target-demo"));
@@ -62,6 +63,22 @@ class ChartSecretsTest {
                 }
             }
         }
+    }
+
+    @Test
+    void proxyAndApprovalServiceReadTheSameProxyKeySecret() {
+        for (String component : List.of("proxy-service", "approval-service")) {
+            Map<String, Object> key = env(CHART.container(component), "SLUICE_APPROVAL_PROXY_KEY");
+            assertThat(Yaml.string(key, "valueFrom", "secretKeyRef", "name")).as(component)
+                    .isEqualTo(RenderedChart.name("approval-proxy-key"));
+            assertThat(Yaml.string(key, "valueFrom", "secretKeyRef", "key")).as(component).isEqualTo("proxy-key");
+        }
+        assertThat(Yaml.string(CHART.config("approval-service"), "sluice", "approval", "proxy-key"))
+                .isEqualTo("${SLUICE_APPROVAL_PROXY_KEY}");
+        assertThat(Yaml.string(CHART.config("proxy-service"), "sluice", "proxy", "approval", "proxy-key"))
+                .isEqualTo("${SLUICE_APPROVAL_PROXY_KEY}");
+        assertThat(Yaml.string(CHART.config("proxy-service"), "sluice", "proxy", "approval", "url"))
+                .isEqualTo("http://" + RenderedChart.name("approval-service") + ":8080");
     }
 
     @Test

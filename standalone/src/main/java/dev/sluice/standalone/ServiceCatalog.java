@@ -7,6 +7,8 @@ import dev.sluice.proxy.ProxyServiceApplication;
 import dev.sluice.recording.RecordingServiceApplication;
 import dev.sluice.standalone.demo.DemoDataLoader;
 import dev.sluice.standalone.infra.EmbeddedDatabase;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,8 +135,11 @@ final class ServiceCatalog {
         recording.put(uiProvider + "jwk-set-uri", endpoints.jwksUri());
         recording.put("spring.security.oauth2.client.registration.sluice.client-secret", DEV_CLIENT_SECRET);
 
+        // The gateway's key at approval-service: random per run, handed to both services here, printed nowhere.
+        String approvalProxyKey = randomKey();
         Map<String, Object> approval = new LinkedHashMap<>();
         approval.put("server.port", endpoints.approvalPort());
+        approval.put("sluice.approval.proxy-key", approvalProxyKey);
         approval.put("spring.datasource.url", platformDb.jdbcUrl(PLATFORM_DATABASE));
         approval.put("spring.datasource.username", EmbeddedDatabase.SUPERUSER);
         approval.put("spring.datasource.password", platformDb.password());
@@ -162,6 +167,7 @@ final class ServiceCatalog {
         proxy.put("sluice.proxy.identity.issuer", issuer);
         proxy.put("sluice.proxy.policy.url", endpoints.policyUrl());
         proxy.put("sluice.proxy.approval.url", endpoints.approvalUrl());
+        proxy.put("sluice.proxy.approval.proxy-key", approvalProxyKey);
         proxy.put("sluice.proxy.postgres.port", endpoints.proxyPostgresPort());
         // events wait here while Kafka is unreachable; kept with a persistent data directory
         proxy.put("sluice.proxy.events.spool.directory", endpoints.dataDir().resolve("proxy-spool").toString());
@@ -183,6 +189,12 @@ final class ServiceCatalog {
                 spec(RECORDING, RecordingServiceApplication::builder, recording, endpoints, passThrough),
                 spec(APPROVAL, ApprovalServiceApplication::builder, approval, endpoints, passThrough, KAFKA),
                 spec(PROXY, ProxyServiceApplication::builder, proxy, endpoints, passThrough, DATABASE, SECURITY));
+    }
+
+    private static String randomKey() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     @SafeVarargs

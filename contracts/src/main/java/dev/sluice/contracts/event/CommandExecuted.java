@@ -24,6 +24,14 @@ import java.util.Map;
  *                       empty otherwise
  * @param resultSample   for a masked command, the first result rows as the client received them (already masked;
  *                       bounded in rows and bytes by the proxy); empty otherwise
+ * @param approvalId     for a REQUIRE_APPROVAL command, the approval request it waited on; empty otherwise (and when
+ *                       the request could not even be created)
+ * @param approvalState  the request's final state as the gateway saw it: {@code USED} (approved and released),
+ *                       {@code APPROVED} (approved but not released), {@code DENIED}, {@code EXPIRED},
+ *                       {@code CANCELLED}, {@code UNAVAILABLE}; empty for commands that needed no approval
+ * @param approvers      the reviewers who approved, in voting order; empty otherwise
+ * @param approvalDecidedBy who made the request final (the deciding reviewer, or the canceller); empty for an
+ *                       expiry and for commands that needed no approval
  */
 public record CommandExecuted(
         String sessionId,
@@ -39,9 +47,18 @@ public record CommandExecuted(
         String errorCode,
         String errorMessage,
         Map<String, Long> maskedCounts,
-        List<List<String>> resultSample) {
+        List<List<String>> resultSample,
+        String approvalId,
+        String approvalState,
+        List<String> approvers,
+        String approvalDecidedBy) {
 
     public CommandExecuted {
+        // Events written before approvals existed carry none of the approval fields.
+        approvalId = approvalId == null ? "" : approvalId;
+        approvalState = approvalState == null ? "" : approvalState;
+        approvers = approvers == null ? List.of() : List.copyOf(approvers);
+        approvalDecidedBy = approvalDecidedBy == null ? "" : approvalDecidedBy;
         maskedCounts = maskedCounts == null ? Map.of()
                 : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(maskedCounts));
         // Rows may hold SQL NULLs, which List.copyOf would reject.
@@ -56,5 +73,13 @@ public record CommandExecuted(
             String errorMessage) {
         this(sessionId, message, text, effect, ruleId, reason, policyVersion, durationMicros, commandTag, rowsAffected,
                 errorCode, errorMessage, Map.of(), List.of());
+    }
+
+    /** A command that needed no approval, possibly masked. */
+    public CommandExecuted(String sessionId, String message, String text, String effect, String ruleId, String reason,
+            String policyVersion, long durationMicros, String commandTag, long rowsAffected, String errorCode,
+            String errorMessage, Map<String, Long> maskedCounts, List<List<String>> resultSample) {
+        this(sessionId, message, text, effect, ruleId, reason, policyVersion, durationMicros, commandTag, rowsAffected,
+                errorCode, errorMessage, maskedCounts, resultSample, "", "", List.of(), "");
     }
 }

@@ -69,10 +69,16 @@ class PolicyEngineTest {
     }
 
     @Test
-    void allowsDropTableForDbas() {
+    void holdsDropTableForDbasOnDemoUntilAnApproverAgrees() {
         Decision decision = engine.decide(query(ALICE, "DROP TABLE customers"));
-        assertThat(decision.effect()).isEqualTo(Effect.ALLOW);
-        assertThat(decision.ruleId()).isEqualTo("dba-full-access");
+        assertThat(decision.effect()).isEqualTo(Effect.REQUIRE_APPROVAL);
+        assertThat(decision.ruleId()).isEqualTo("dba-ddl-needs-approval");
+        assertThat(decision.approval().reviewers()).containsExactly("approvers");
+        assertThat(decision.approval().minApprovals()).isEqualTo(1);
+        assertThat(decision.approval().timeout()).isEqualTo(java.time.Duration.ofMinutes(10));
+        Decision elsewhere = engine.decide(request(ALICE, "prod", new Command(CommandType.QUERY, "DROP TABLE customers", null)));
+        assertThat(elsewhere.effect()).isEqualTo(Effect.ALLOW);
+        assertThat(elsewhere.ruleId()).isEqualTo("dba-full-access");
     }
 
     @Test

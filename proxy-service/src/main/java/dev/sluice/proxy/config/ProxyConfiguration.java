@@ -1,5 +1,8 @@
 package dev.sluice.proxy.config;
 
+import dev.sluice.proxy.approval.ApprovalClient;
+import dev.sluice.proxy.approval.ApprovalGate;
+import dev.sluice.proxy.approval.ApprovalProperties;
 import dev.sluice.proxy.core.CommandDecider;
 import dev.sluice.proxy.core.DecisionCache;
 import dev.sluice.proxy.core.DiscardingEventSink;
@@ -31,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the proxy's data path from {@link ProxyProperties}. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ProxyProperties.class, MaskingProperties.class})
+@EnableConfigurationProperties({ProxyProperties.class, MaskingProperties.class, ApprovalProperties.class})
 public class ProxyConfiguration {
 
     /** Master keys for sealed credential stores: {@code SLUICE_MASTER_KEYS} and/or a file of {@code id:base64} lines. */
@@ -101,6 +104,11 @@ public class ProxyConfiguration {
     }
 
     @Bean
+    ApprovalGate approvalGate(ApprovalProperties approvals) {
+        return new ApprovalGate(new ApprovalClient(approvals, JsonMapper.builder().build()));
+    }
+
+    @Bean
     CancelRegistry cancelRegistry() {
         return new CancelRegistry();
     }
@@ -108,12 +116,12 @@ public class ProxyConfiguration {
     @Bean
     PostgresGateway postgresGateway(ProxyProperties properties, TokenVerifier tokens, CommandDecider decider,
             EventSink events, CancelRegistry cancels, ProxyMetrics metrics, MaskingProperties masking,
-            Environment environment) {
+            ApprovalGate approvals, Environment environment) {
         var tls = properties.postgres().tls();
         SSLContext context = tls.configured()
                 ? TlsContexts.server(Path.of(tls.certificate()), Path.of(tls.privateKey())) : null;
         return new PostgresGateway(properties, tokens, decider, events, JsonMapper.builder().build(), cancels, context,
-                metrics, masking.settings(), targetCredentials(environment));
+                metrics, masking.settings(), targetCredentials(environment), approvals);
     }
 
     @Bean

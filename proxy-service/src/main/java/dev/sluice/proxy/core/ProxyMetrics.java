@@ -23,6 +23,7 @@ public final class ProxyMetrics {
     private final Map<String, Counter> commands = new ConcurrentHashMap<>();
     private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
     private final Map<String, Counter> maskedValues = new ConcurrentHashMap<>();
+    private final Map<String, Counter> held = new ConcurrentHashMap<>();
     private final Timer cachedDecisions;
     private final Timer policyDecisions;
 
@@ -79,6 +80,19 @@ public final class ProxyMetrics {
                 .description("Refused authentications, by reason")
                 .tag("protocol", protocol)
                 .tag("reason", reason)
+                .register(registry)).increment();
+    }
+
+    /**
+     * A statement held for an approval ended: {@code outcome} is the approval's state for it ({@code used} = ran,
+     * {@code denied}, {@code expired}, {@code cancelled}, {@code approved} = approved but unusable,
+     * {@code unavailable}).
+     */
+    public void held(String protocol, String outcome) {
+        held.computeIfAbsent(protocol + '\0' + outcome, key -> Counter.builder("sluice.held.statements")
+                .description("Statements held for an approval, by how the wait ended")
+                .tag("protocol", protocol)
+                .tag("outcome", outcome)
                 .register(registry)).increment();
     }
 

@@ -143,6 +143,12 @@ public final class AuditEvents {
         data.put("errorCode", command.errorCode());
         // Counts per masking rule only; the masked values and the result sample stay in the transcript.
         data.put("maskedCounts", command.maskedCounts());
+        if (!command.approvalId().isEmpty() || !command.approvalState().isEmpty()) {
+            // Only on statements that needed an approval: which request, how it ended, who approved.
+            data.put("approvalId", command.approvalId());
+            data.put("approvalState", command.approvalState());
+            data.put("approvers", command.approvers());
+        }
         String subject = started == null ? "-" : started.identity().subject();
         return write(new AuditEvent(SessionEvent.SPEC_VERSION, sessionEventId + ".decision", source,
                 AuditTypes.DECISION, time, subject, "application/json", AuditTypes.SCHEMA_V1, data));

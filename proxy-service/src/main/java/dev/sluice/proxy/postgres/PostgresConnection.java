@@ -23,6 +23,7 @@ import dev.sluice.proxy.identity.VerifiedToken;
 import dev.sluice.proxy.postgres.codec.FrontendDecoder;
 import dev.sluice.proxy.postgres.codec.PgFrameReader;
 import dev.sluice.proxy.postgres.command.ClientChannel;
+import dev.sluice.proxy.postgres.command.ClientWatch;
 import dev.sluice.proxy.postgres.command.SessionRelay;
 import dev.sluice.proxy.postgres.error.PgException;
 import dev.sluice.proxy.postgres.error.PgProtocolException;
@@ -224,7 +225,8 @@ public final class PostgresConnection implements ProtocolConnection {
                 new MaskingSession(gateway.masking(), () -> UpstreamConnection.open(target,
                         Map.of("application_name", "sluice-masking-catalog", "client_encoding", "UTF8"),
                         postgres.connectTimeout(),
-                        (int) postgres.maxFrameLength().toBytes())));
+                        (int) postgres.maxFrameLength().toBytes())), gateway.approvals(),
+                new ClientWatch(clientReader, negotiation::readTimeout));
     }
 
     @Override

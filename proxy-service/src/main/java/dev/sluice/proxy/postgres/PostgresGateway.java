@@ -1,5 +1,8 @@
 package dev.sluice.proxy.postgres;
 
+import dev.sluice.proxy.approval.ApprovalClient;
+import dev.sluice.proxy.approval.ApprovalGate;
+import dev.sluice.proxy.approval.ApprovalProperties;
 import dev.sluice.proxy.config.ProxyProperties;
 import dev.sluice.proxy.core.CommandDecider;
 import dev.sluice.proxy.core.EventSink;
@@ -24,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @param metrics    gateway metrics
  * @param masking    result-masking settings
  * @param credentials resolves target credentials (env, files, sealed store)
+ * @param approvals  holds statements that need an approval
  */
 public record PostgresGateway(
         ProxyProperties properties,
@@ -35,7 +39,16 @@ public record PostgresGateway(
         SSLContext tls,
         ProxyMetrics metrics,
         MaskingSettings masking,
-        TargetCredentials credentials) {
+        TargetCredentials credentials,
+        ApprovalGate approvals) {
+
+    /** A gateway whose approval-service is at its default address without a proxy key (approvals fail closed). */
+    public PostgresGateway(ProxyProperties properties, TokenVerifier tokens, CommandDecider decider, EventSink events,
+            JsonMapper json, CancelRegistry cancels, SSLContext tls, ProxyMetrics metrics, MaskingSettings masking,
+            TargetCredentials credentials) {
+        this(properties, tokens, decider, events, json, cancels, tls, metrics, masking, credentials,
+                new ApprovalGate(new ApprovalClient(ApprovalProperties.of("http://127.0.0.1:8080", ""), json)));
+    }
 
     /** A gateway whose target passwords are literal or resolved from env/files without master keys. */
     public PostgresGateway(ProxyProperties properties, TokenVerifier tokens, CommandDecider decider, EventSink events,

@@ -152,6 +152,27 @@ public final class PgFrameReader {
         return frameEnd - frameStart - headerLength;
     }
 
+    /**
+     * Reads whatever the peer sent next into the buffer behind the current frame, without consuming or moving the
+     * current frame; at most {@code cap} bytes are kept buffered ahead. Lets a relay that holds the current frame
+     * notice that the peer went away. Not to be called concurrently with any other method.
+     *
+     * @return false when the stream ended
+     */
+    public boolean readAhead(int cap) throws IOException {
+        if (limit - frameEnd >= cap) {
+            return true;
+        }
+        if (limit == buffer.length) {
+            long grown = Math.min(2L * buffer.length, MAX_ARRAY_SIZE);
+            if (grown <= buffer.length) {
+                return true;
+            }
+            buffer = java.util.Arrays.copyOf(buffer, (int) grown);
+        }
+        return readMore();
+    }
+
     private boolean readBody(byte frameType, int header, int total) throws IOException {
         if (!fill(total)) {
             throw new EOFException("stream ended inside a frame of " + total + " bytes");

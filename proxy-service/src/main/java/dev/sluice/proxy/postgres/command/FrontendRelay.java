@@ -3,6 +3,8 @@ package dev.sluice.proxy.postgres.command;
 import dev.sluice.contracts.decision.CommandType;
 import dev.sluice.contracts.decision.Decision;
 import dev.sluice.contracts.decision.Effect;
+import dev.sluice.proxy.approval.ApprovalOutcome;
+import dev.sluice.proxy.approval.ApprovalTrail;
 import dev.sluice.proxy.core.CommandDecider;
 import dev.sluice.proxy.core.ProxyMetrics;
 import dev.sluice.proxy.core.ProxySession;
@@ -29,7 +31,9 @@ import dev.sluice.proxy.postgres.message.Query;
 import dev.sluice.proxy.postgres.session.CancelSignal;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,8 +47,16 @@ public final class FrontendRelay {
     /** A Sync message: after a denied simple query, the target's answer to it is the client's ReadyForQuery. */
     private static final byte[] SYNC = {PgConstants.SYNC, 0, 0, 0, 4};
 
-    /** {@code masked}: the masking of its results, or null when they are forwarded as bytes. */
-    private record Statement(String text, Decision decision, MaskedStatement masked) {}
+    /**
+     * {@code masked}: the masking of its results, or null when they are forwarded as bytes; {@code approval}: the
+     * approval that released its Parse, which covers one Bind; {@code bound}: whether that Bind happened.
+     */
+    private record Statement(String text, Decision decision, MaskedStatement masked, ApprovalTrail approval,
+            boolean bound) {
+        Statement(String text, Decision decision, MaskedStatement masked) {
+            this(text, decision, masked, ApprovalTrail.NONE, false);
+        }
+    }
 
     /** The outcome of a statement cancelled while held; compared by identity. */
     private static final Decision CANCELLED = Decision.gatewayDeny("gateway:cancelled",
@@ -62,13 +74,15 @@ public final class FrontendRelay {
     private final Map<String, String> portals = new HashMap<>();
     private final Map<String, MaskedPortal> maskedPortals = new HashMap<>();
     private final MaskingSession masking;
+    private final ApprovalHold approvals;
     private boolean skippingToSync;
     private String endReason = "client-disconnect";
 
     FrontendRelay(PgFrameReader client, OutputStream upstream, ClientChannel channel, ResponseTracker tracker,
             CommandDecider decider, ProxySession session, CancelSignal cancel, ProxyMetrics metrics,
-            MaskingSession masking) {
+            MaskingSession masking, ApprovalHold approvals) {
         this.masking = masking;
+        this.approvals = approvals;
         this.client = client;
         this.upstream = upstream;
         this.channel = channel;
@@ -122,10 +136,20 @@ public final class FrontendRelay {
             return;
         }
         Decision decision = decide(sql, "Query");
-        if (decision.effect() == Effect.ALLOW || decision.effect() == Effect.MASK) {
+        ApprovalTrail approval = ApprovalTrail.NONE;
+        if (decision.effect() == Effect.REQUIRE_APPROVAL) {
+            ApprovalOutcome outcome = approvals.hold(decision, "Query", sql, List.of());
+            approval = outcome.trail();
+            if (!(outcome instanceof ApprovalOutcome.Approved)) {
+                refuse(ApprovalHold.error(outcome, decision, "Query"),
+                        new PendingCommand("Query", sql, decision, null, approval), true);
+                return;
+            }
+        }
+        if (runs(decision, approval)) {
             MaskPlan plan = maskPlan(decision);
             ResultMasker masker = plan == null ? null : masking.forQuery(plan);
-            forward(Kind.QUERY, new PendingCommand("Query", sql, decision, masker));
+            forward(Kind.QUERY, new PendingCommand("Query", sql, decision, masker, approval));
         } else {
             deny(decision, "Query", sql, true);
         }
@@ -140,10 +164,23 @@ public final class FrontendRelay {
             return;
         }
         Decision decision = decide(parse.sql(), "Parse");
-        if (decision.effect() == Effect.ALLOW || decision.effect() == Effect.MASK) {
+        ApprovalTrail approval = ApprovalTrail.NONE;
+        if (decision.effect() == Effect.REQUIRE_APPROVAL) {
+            // The client's pipelined Bind/Describe/Execute/Sync stay unread behind the held Parse, so their order
+            // is kept; the parameter values are not known yet (docs/approvals.md).
+            ApprovalOutcome outcome = approvals.hold(decision, "Parse", parse.sql(),
+                    Arrays.stream(parse.parameterTypes()).mapToObj(Integer::toString).toList());
+            approval = outcome.trail();
+            if (!(outcome instanceof ApprovalOutcome.Approved)) {
+                refuse(ApprovalHold.error(outcome, decision, "Parse"),
+                        new PendingCommand("Parse", parse.sql(), decision, null, approval), false);
+                return;
+            }
+        }
+        if (runs(decision, approval)) {
             MaskPlan plan = maskPlan(decision);
             statements.put(parse.statementName(), new Statement(parse.sql(), decision,
-                    plan == null ? null : new MaskedStatement(plan, new ResultShape())));
+                    plan == null ? null : new MaskedStatement(plan, new ResultShape()), approval, false));
             forward(Kind.PARSE, null);
         } else {
             deny(decision, "Parse", parse.sql(), false);
@@ -158,6 +195,20 @@ public final class FrontendRelay {
         int statementEnd = WireStrings.terminator(client.array(), portalEnd + 1, end);
         String portal = WireStrings.utf8(client.array(), offset, portalEnd);
         String statementName = WireStrings.utf8(client.array(), portalEnd + 1, statementEnd);
+        Statement statement = statements.get(statementName);
+        if (statement != null && statement.approval().released()) {
+            if (statement.bound()) {
+                // An approval is used once: it released one execution of the prepared statement, not a loop.
+                refuse(ErrorResponse.error(SqlState.INSUFFICIENT_PRIVILEGE, "Sluice denied this execution: approval "
+                        + statement.approval().id() + " covered one execution of this prepared statement; prepare "
+                        + "it again to ask for a new approval (rule " + statement.decision().ruleId() + ")"),
+                        new PendingCommand("Bind", statement.text(), statement.decision(), null, statement.approval()),
+                        false);
+                return;
+            }
+            statements.put(statementName, new Statement(statement.text(), statement.decision(), statement.masked(),
+                    statement.approval(), true));
+        }
         portals.put(portal, statementName);
         maskedPortals.remove(portal);
         if (masking.active()) {
@@ -175,7 +226,7 @@ public final class FrontendRelay {
                 // The target will report the unknown portal; the transcript still shows the attempt.
                 ? new PendingCommand("Execute", "", Decision.gatewayDeny("gateway:unknown-portal", "unknown portal"))
                 : new PendingCommand("Execute", statement.text(), statement.decision(),
-                        masked == null ? null : masking.forPortal(masked));
+                        masked == null ? null : masking.forPortal(masked), statement.approval());
         if (statement != null) {
             session.countCommand();
         }
@@ -212,9 +263,13 @@ public final class FrontendRelay {
             // Masking with nothing to mask is a broken policy: fail closed.
             case MASK -> decision.masks().isEmpty() ? Decision.gatewayDeny(decision.ruleId(),
                     "policy requires masking but names no masking rule") : decision;
-            case REQUIRE_APPROVAL -> Decision.gatewayDeny(decision.ruleId(),
-                    "policy requires an approval, which this gateway cannot obtain yet");
+            case REQUIRE_APPROVAL -> decision;
         };
+    }
+
+    /** Whether a decided statement goes to the target: allowed, masked, or approved and released. */
+    private static boolean runs(Decision decision, ApprovalTrail approval) {
+        return decision.effect() == Effect.ALLOW || decision.effect() == Effect.MASK || approval.released();
     }
 
     /**

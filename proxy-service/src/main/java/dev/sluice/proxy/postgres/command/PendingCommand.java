@@ -3,6 +3,7 @@ package dev.sluice.proxy.postgres.command;
 import dev.sluice.contracts.decision.Decision;
 import dev.sluice.contracts.decision.Effect;
 import dev.sluice.contracts.event.CommandExecuted;
+import dev.sluice.proxy.approval.ApprovalTrail;
 import dev.sluice.proxy.postgres.masking.ResultMasker;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ final class PendingCommand {
     private final String text;
     private final Decision decision;
     private final ResultMasker masker;
+    private final ApprovalTrail approval;
     private final long startNanos = System.nanoTime();
     private long rows;
     private boolean rowsFromTag;
@@ -30,6 +32,12 @@ final class PendingCommand {
 
     /** A command whose responses are masked by {@code masker} (null: forwarded as bytes). */
     PendingCommand(String message, String text, Decision decision, ResultMasker masker) {
+        this(message, text, decision, masker, ApprovalTrail.NONE);
+    }
+
+    /** A command that waited for an approval ({@code approval}: what became of it). */
+    PendingCommand(String message, String text, Decision decision, ResultMasker masker, ApprovalTrail approval) {
+        this.approval = approval;
         this.message = message;
         this.text = text;
         this.decision = decision;
@@ -73,11 +81,12 @@ final class PendingCommand {
     }
 
     CommandExecuted toEvent(String sessionId) {
-        boolean ran = decision.effect() == Effect.ALLOW || decision.effect() == Effect.MASK;
+        boolean ran = decision.effect() == Effect.ALLOW || decision.effect() == Effect.MASK || approval.released();
         long micros = ran ? (System.nanoTime() - startNanos) / 1_000 : 0;
         return new CommandExecuted(sessionId, message, text, decision.effect().name(), decision.ruleId(),
                 decision.reason(), decision.policyVersion(), micros, tag, ran && (rows > 0 || !tag.isEmpty()) ? rows : -1,
                 errorCode, errorMessage, masker == null ? Map.of() : masker.counts().snapshot(),
-                masker == null ? List.of() : masker.sample());
+                masker == null ? List.of() : masker.sample(), approval.id(), approval.state(), approval.approvers(),
+                approval.decidedBy());
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.proxy.postgres.command;
 
 import dev.sluice.contracts.event.SessionEventType;
+import dev.sluice.proxy.approval.ApprovalGate;
 import dev.sluice.proxy.core.CommandDecider;
 import dev.sluice.proxy.core.ProxyMetrics;
 import dev.sluice.proxy.core.ProxySession;
@@ -33,11 +34,14 @@ public final class SessionRelay {
      *
      * @param closeClient closes the client socket, to end the client read when the target goes away
      * @param masking     the session's masking state (idle until a command is decided MASK); closed here
+     * @param approvals   holds statements that need an approval
+     * @param watch       notices a client that leaves while a statement is held
      * @return why the session ended
      */
     public static String run(PgFrameReader client, ClientChannel channel, UpstreamConnection upstream,
             CommandDecider decider, ProxyMetrics metrics, ProxySession session, CancelSignal cancel,
-            Thread.Builder threads, Runnable closeClient, MaskingSession masking)
+            Thread.Builder threads, Runnable closeClient, MaskingSession masking, ApprovalGate approvals,
+            ClientWatch watch)
             throws IOException {
         var tracker = new ResponseTracker(channel, command -> {
             var event = command.toEvent(session.id());
@@ -64,7 +68,7 @@ public final class SessionRelay {
         String reason;
         try {
             reason = new FrontendRelay(client, upstream.output(), channel, tracker, decider, session, cancel, metrics,
-                    masking).run();
+                    masking, new ApprovalHold(approvals, channel, cancel, session, watch, metrics)).run();
         } catch (PgException e) {
             // Tell the client before the target's side closes the socket under us.
             sendQuietly(channel, ErrorResponse.fatal(e.sqlState(), e.getMessage()));

@@ -22,7 +22,7 @@ public final class SqlState {
     public static final String CONNECTION_EXCEPTION = "08000";
     /** 57P03: the gateway (or the target) cannot accept connections now. */
     public static final String CANNOT_CONNECT_NOW = "57P03";
-    /** 57014: the statement was cancelled (for example an approval was refused or timed out). */
+    /** 57014: the statement was cancelled by the client (also while the proxy held it, e.g. for an approval). */
     public static final String QUERY_CANCELED = "57014";
     /** 57P01: the gateway is shutting down or the session was terminated by an administrator. */
     public static final String ADMIN_SHUTDOWN = "57P01";

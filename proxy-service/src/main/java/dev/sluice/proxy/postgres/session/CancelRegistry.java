@@ -60,8 +60,7 @@ public final class CancelRegistry {
         if (target == null) {
             return false;
         }
-        target.signal().request();
-        if (target.key() == null) {
+        if (target.signal().request() || target.key() == null) {
             return true;
         }
         try (Socket socket = new Socket()) {

@@ -188,6 +188,11 @@ public final class StartupNegotiation {
         socket.setSoTimeout(0);
     }
 
+    /** Bounds each client read to {@code millis} (0: unbounded); used while a held statement watches the client. */
+    public void readTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
     public InputStream input() {
         return input;
     }

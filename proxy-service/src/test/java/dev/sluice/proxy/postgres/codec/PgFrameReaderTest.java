@@ -249,4 +249,42 @@ class PgFrameReaderTest {
         assertSameMessage(decoded, expected);
         assertThat(Frames.currentFrame(reader)).isEqualTo(encoder.apply(expected));
     }
+
+    @Test
+    void readingAheadKeepsTheHeldFrameAndTheOrderOfWhatFollows() throws IOException {
+        byte[] held = FrontendEncoder.encode(new Query("DROP TABLE t"));
+        byte[] next = FrontendEncoder.encode(new Query("SELECT 1"));
+        byte[] sync = FrontendEncoder.encode(new Sync());
+        // a tiny buffer, one byte per read: every read ahead must grow the buffer without moving the held frame
+        var reader = new PgFrameReader(Frames.oneBytePerRead(Frames.concat(List.of(held, next, sync))), Frames.MAX, 8);
+        assertThat(reader.readFrame()).isTrue();
+
+        int reads = 0;
+        while (reader.readAhead(1 << 20)) {
+            reads++;
+        }
+
+        assertThat(reads).isEqualTo(next.length + sync.length);
+        assertThat(Frames.currentFrame(reader)).isEqualTo(held);
+        assertThat(reader.readFrame()).isTrue();
+        assertSameMessage(FrontendDecoder.decode(reader.type(), reader.array(), reader.payloadOffset(),
+                reader.payloadLength()), new Query("SELECT 1"));
+        assertThat(reader.readFrame()).isTrue();
+        assertThat(reader.type()).isEqualTo(PgConstants.SYNC);
+        assertThat(reader.readFrame()).isFalse();
+    }
+
+    @Test
+    void readingAheadStopsAtTheCap() throws IOException {
+        byte[] held = FrontendEncoder.encode(new Query("DROP TABLE t"));
+        var reader = new PgFrameReader(Frames.oneBytePerRead(Frames.concat(List.of(held, held))), Frames.MAX, 64);
+        assertThat(reader.readFrame()).isTrue();
+
+        assertThat(reader.readAhead(3)).isTrue();
+        assertThat(reader.readAhead(3)).isTrue();
+        assertThat(reader.readAhead(3)).isTrue();
+        assertThat(reader.readAhead(3)).as("capped: no further read").isTrue();
+
+        assertThat(reader.bufferedByteCount()).isEqualTo(3);
+    }
 }
