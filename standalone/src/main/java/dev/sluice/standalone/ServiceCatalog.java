@@ -254,12 +254,6 @@ final class ServiceCatalog {
         }
     }
 
-    private static String randomKey() {
-        byte[] key = new byte[32];
-        new java.security.SecureRandom().nextBytes(key);
-        return java.util.HexFormat.of().formatHex(key);
-    }
-
     private static boolean startsWithServiceName(String key) {
         return START_ORDER.stream().anyMatch(service -> key.startsWith(service + "."));
     }
