@@ -7,6 +7,11 @@ import dev.sluice.standalone.StandaloneRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,17 +19,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -34,16 +42,18 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The reviewer UI as carol meets it in standalone: a statement of alice's is held (created here through the
- * gateway's API call), carol opens the request's link in headless Chromium, signs in at identity-adapter's login
- * form (OpenID Connect with PKCE, client {@code sluice-approval-ui}, groups from the ID token) and approves; the
- * API then reports the request APPROVED by carol.
+ * The whole approval story as a person sees it in standalone: alice's {@code DROP TABLE} in the real psql is held
+ * by the proxy, which prints the approval link; carol opens that link in headless Chromium, signs in at
+ * identity-adapter's login form (OpenID Connect with PKCE, client {@code sluice-approval-ui}, groups from the ID
+ * token), sees the exact statement and approves; the waiting psql then finishes and the table is gone. Screenshots
+ * of each step are kept under {@code target/screenshots/}.
  */
 class ApprovalBrowserEndToEndTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static final String PROXY_KEY = "e2e-proxy-key-" + UUID.randomUUID();
+    private static final Pattern APPROVAL_URL = Pattern.compile("(http://[^\\s]+/approvals/([0-9a-f-]{36}))");
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private static StandaloneRuntime runtime;
     private static Endpoints endpoints;
@@ -51,9 +61,12 @@ class ApprovalBrowserEndToEndTest {
     @BeforeAll
     static void startPlatform() {
         Map<String, String> overrides = new HashMap<>(StandaloneRuntime.randomPorts());
-        overrides.put("approval-service.sluice.approval.proxy-key", PROXY_KEY);
         runtime = StandaloneRuntime.start(overrides);
         endpoints = runtime.endpoints();
+        // A cold policy-service on a busy machine can miss the proxy's decision timeout (a fail-closed denial):
+        // start once a statement goes through.
+        Awaitility.await().atMost(DEADLINE).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> psql().run("alice", token("alice"), "SELECT 'warm'").stdout().contains("warm"));
     }
 
     @AfterAll
@@ -67,8 +80,10 @@ class ApprovalBrowserEndToEndTest {
     void carolSignsInAtTheIssuerAndApprovesAlicesStatement() throws Exception {
         Path chromium = SystemBinaries.require("chromium", "chromium");
         Path chromedriver = SystemBinaries.require("chromedriver", "chromium-driver");
-        String statement = "DROP TABLE orders_" + UUID.randomUUID().toString().substring(0, 8);
-        String id = hold("alice", statement);
+        String table = "browser_" + UUID.randomUUID().toString().substring(0, 8).replace('-', '_');
+        createTable(table);
+        String statement = "DROP TABLE " + table;
+        Files.createDirectories(SCREENSHOTS);
 
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
@@ -77,8 +92,13 @@ class ApprovalBrowserEndToEndTest {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--no-first-run", "--user-data-dir=" + Files.createTempDirectory("chromium-profile-"));
         WebDriver browser = new ChromeDriver(service, options);
-        try {
-            String page = endpoints.approvalUrl() + "/approvals/" + id;
+        try (Psql.Running psql = psql().start("alice", token("alice"), statement, "SELECT 'after'")) {
+            Matcher held = awaitHeld(psql);
+            String page = held.group(1);
+            String id = held.group(2);
+            assertThat(page).isEqualTo(endpoints.approvalUrl() + "/approvals/" + id);
+            assertThat(psql.alive()).as("the statement waits for a reviewer").isTrue();
+
             browser.get(page);
             awaitPage(browser, "the login form", () -> !browser.findElements(By.name("username")).isEmpty());
             browser.findElement(By.name("username")).sendKeys("carol");
@@ -88,13 +108,22 @@ class ApprovalBrowserEndToEndTest {
                     && !browser.findElements(By.cssSelector("pre.statement")).isEmpty());
             assertThat(browser.findElement(By.cssSelector("pre.statement")).getText()).isEqualTo(statement);
             assertThat(browser.findElement(By.cssSelector(".requester")).getText()).isEqualTo("alice");
+            screenshot(browser, "approval-e2e-1-pending.png");
+            assertThat(tableExists(table)).isTrue();
 
             browser.findElement(By.cssSelector("button.approve")).click();
-            awaitPage(browser, "the approved card", () -> browser.findElements(By.cssSelector(".state")).stream()
-                    .map(WebElement::getText).anyMatch("APPROVED"::equals));
+            awaitPage(browser, "the decided card", () -> browser.findElements(By.cssSelector(".state")).stream()
+                    .map(WebElement::getText).anyMatch(state -> state.equals("APPROVED") || state.equals("USED")));
+            screenshot(browser, "approval-e2e-2-approved.png");
+
+            Psql.Result result = psql.await(DEADLINE);
+            assertThat(result.exitCode()).as(result.stderr()).isZero();
+            assertThat(result.stderr()).doesNotContain("ERROR");
+            assertThat(result.stdout().strip()).isEqualTo("after");
+            assertThat(tableExists(table)).as("the approved DROP TABLE ran").isFalse();
 
             JsonNode decided = api("GET", "/v1/approvals/" + id, "Bearer " + token("carol"), null);
-            assertThat(decided.get("state").asString()).isEqualTo("APPROVED");
+            assertThat(decided.get("state").asString()).as("approved, then used by the proxy").isEqualTo("USED");
             assertThat(decided.get("decidedBy").asString()).isEqualTo("carol");
         } finally {
             browser.quit();
@@ -102,20 +131,44 @@ class ApprovalBrowserEndToEndTest {
         }
     }
 
-    /** What the gateway does when policy requires an approval. */
-    private static String hold(String requester, String statement) throws Exception {
-        String hash = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest(statement.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        Map<String, Object> body = Map.of(
-                "requester", Map.of("subject", requester, "kind", "human", "groups", List.of("dba")),
-                "connection", "demo", "sessionId", "e2e-" + UUID.randomUUID(), "statement", statement,
-                "statementKind", "Query", "bindingHash", hash, "reason", "DDL on demo needs an approval",
-                "ruleId", "dba-ddl-needs-approval", "policyVersion", "e2e",
-                "approval", Map.of("reviewers", List.of("approvers"), "minApprovals", 1, "timeoutSeconds", 600));
-        JsonNode created = api("POST", "/v1/approvals", "SluiceProxy " + PROXY_KEY, JSON.writeValueAsString(body));
-        assertThat(created.get("url").asString()).isEqualTo(endpoints.approvalUrl() + "/approvals/"
-                + created.get("id").asString());
-        return created.get("id").asString();
+    private static Matcher awaitHeld(Psql.Running psql) {
+        try {
+            return Awaitility.await().atMost(DEADLINE).pollInterval(Duration.ofMillis(50)).until(() -> {
+                Matcher matcher = APPROVAL_URL.matcher(psql.stderr());
+                return matcher.find() ? matcher : null;
+            }, matcher -> matcher != null);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no NOTICE naming the approval URL; psql printed: " + psql.stderr(), e);
+        }
+    }
+
+    private static void screenshot(WebDriver browser, String name) throws IOException {
+        byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+        Files.write(SCREENSHOTS.resolve(name), png);
+    }
+
+    private static Psql psql() {
+        return new Psql(SystemBinaries.require("psql", "postgresql-client"), endpoints.proxyPostgresPort());
+    }
+
+    private static Connection direct() throws SQLException {
+        var properties = new Properties();
+        properties.setProperty("user", "postgres");
+        properties.setProperty("password", "sluice-demo");
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + endpoints.demoDbPort() + "/demo", properties);
+    }
+
+    private static void createTable(String name) throws SQLException {
+        try (Connection c = direct(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + name + " (n int)");
+        }
+    }
+
+    private static boolean tableExists(String name) throws SQLException {
+        try (Connection c = direct(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT to_regclass('public." + name + "') IS NOT NULL")) {
+            return rs.next() && rs.getBoolean(1);
+        }
     }
 
     private static void awaitPage(WebDriver browser, String what, Callable<Boolean> condition) {
