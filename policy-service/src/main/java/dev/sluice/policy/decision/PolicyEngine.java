@@ -20,6 +20,7 @@ import dev.sluice.sql.StatementClass;
 import dev.sluice.sql.StatementClassifier;
 import dev.sluice.sql.StatementFacts;
 import dev.sluice.sql.StatementSplitter;
+import dev.sluice.sql.Token;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -145,8 +146,12 @@ public final class PolicyEngine {
             scope = narrower(scope, scopeOf(facts, outcome));
             if (masking.analyzer() != null && (outcome.effect == Effect.MASK || outcome.effect == Effect.REQUIRE_APPROVAL)) {
                 // Results are masked by column origin; any other use of a masked column would carry its value out
-                // unmasked (also after an approval). The verdict can depend on literals (a string naming a table).
-                scope = narrower(scope, CacheScope.EXACT);
+                // unmasked (also after an approval). The verdict can depend on a string constant (one naming a
+                // table, or SQL text given to a function), never on a number: positional ORDER BY/GROUP BY is judged
+                // by its presence, not its value. So only statements with a string constant are bound to their text.
+                if (hasStringConstant(statements.get(i))) {
+                    scope = narrower(scope, CacheScope.EXACT);
+                }
                 MaskingVerdict verdict = masking.check(statements.get(i).tokens());
                 if (!(verdict instanceof MaskingVerdict.Safe)) {
                     outcome = Outcome.maskedColumnUse(facts, outcome.uncacheable,
@@ -261,6 +266,15 @@ public final class PolicyEngine {
             case SESSION, DYNAMIC, COPY -> CacheScope.EXACT;
             default -> facts.dangerous() ? CacheScope.EXACT : CacheScope.NORMALIZED;
         };
+    }
+
+    private static boolean hasStringConstant(SqlStatement statement) {
+        for (Token token : statement.tokens()) {
+            if (token.kind().isString()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static CacheScope narrower(CacheScope a, CacheScope b) {
