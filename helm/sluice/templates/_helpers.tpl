@@ -151,6 +151,22 @@ app.kubernetes.io/managed-by: {{ $root.Release.Service }}
 {{- default (printf "%s-master-key" (include "sluice.fullname" .)) .Values.masterKey.existingSecret -}}
 {{- end -}}
 
+{{- define "sluice.policyKeySecret" -}}
+{{- default (printf "%s-policy-key" (include "sluice.fullname" .)) .Values.policyKey.existingSecret -}}
+{{- end -}}
+
+{{- /*
+The gateway key the chart puts into its Secret: policyKey.value, else a random key drawn once per render (kept in
+.Values so that the Secret and the pods' checksum annotation see the same one). Without an existingSecret the key
+therefore changes on every upgrade, and the checksum rolls policy-service and the proxies onto it together.
+*/ -}}
+{{- define "sluice.policyKeyValue" -}}
+{{- if not .Values.policyKey.value -}}
+{{- $_ := set .Values.policyKey "value" (randAlphaNum 48) -}}
+{{- end -}}
+{{- .Values.policyKey.value -}}
+{{- end -}}
+
 {{- define "sluice.hasMasterKey" -}}
 {{- if or .Values.masterKey.existingSecret .Values.masterKey.value -}}true{{- end -}}
 {{- end -}}

@@ -33,6 +33,8 @@ class ChartProductionValuesTest {
         assertThat(secretRef(env(proxy, "KAFKA_SASL_PASSWORD"))).isEqualTo("kafka-sluice-user");
         assertThat(secretRef(env(CHART.container("recording-service"), "SLUICE_DATABASE_PASSWORD"))).isEqualTo("recording-db");
         assertThat(secretRef(env(CHART.container("recording-service"), "KAFKA_SASL_PASSWORD"))).isEqualTo("kafka-sluice-user");
+        assertThat(secretRef(env(proxy, "SLUICE_PROXY_POLICY_PROXY_KEY"))).isEqualTo("sluice-policy-key");
+        assertThat(secretRef(env(CHART.container("policy-service"), "SLUICE_POLICY_SECURITY_PROXY_KEY"))).isEqualTo("sluice-policy-key");
 
         assertThat(secretVolumes("identity-adapter")).containsEntry("signing-key", "sluice-signing-key");
         assertThat(secretVolumes("proxy-service"))

@@ -43,7 +43,7 @@ class ChartSecretsTest {
         assertThat(CHART.names("Secret")).containsExactlyInAnyOrder(
                 RenderedChart.name("signing-key"), RenderedChart.name("recording-db"), RenderedChart.name("kafka-sasl"),
                 RenderedChart.name("master-key"), RenderedChart.name("target-demo"), RenderedChart.name("approval-ui"),
-                RenderedChart.name("approval-proxy-key"));
+                RenderedChart.name("approval-proxy-key"), RenderedChart.name("policy-key"));
 
         Map<String, Object> password = env(CHART.container("proxy-service"), "SLUICE_TARGET_DEMO_PASSWORD");
         assertThat(Yaml.string(password, "valueFrom", "secretKeyRef", "name")).isEqualTo(RenderedChart.name("target-demo"));
@@ -79,6 +79,43 @@ class ChartSecretsTest {
                 .isEqualTo("${SLUICE_APPROVAL_PROXY_KEY}");
         assertThat(Yaml.string(CHART.config("proxy-service"), "sluice", "proxy", "approval", "url"))
                 .isEqualTo("http://" + RenderedChart.name("approval-service") + ":8080");
+    }
+
+    @Test
+    void policyServiceAndTheProxyShareAGeneratedGatewayKeyFromOneSecret() {
+        RenderedChart defaults = RenderedChart.render();
+        Map<String, Object> secret = defaults.ofKind("Secret").stream()
+                .filter(s -> RenderedChart.name("policy-key").equals(Yaml.string(s, "metadata", "name"))).findFirst().orElseThrow();
+        String key = new String(Base64.getDecoder().decode(Yaml.string(secret, "data", "proxy-key")), StandardCharsets.UTF_8);
+        assertThat(key).hasSize(48).matches("[A-Za-z0-9]+");
+        // a fresh install gets a fresh key (there is no cluster to look an earlier one up in here)
+        String other = Yaml.string(RenderedChart.render().ofKind("Secret").getFirst(), "data", "proxy-key");
+        assertThat(other).isNotEqualTo(Yaml.string(secret, "data", "proxy-key"));
+
+        // both deployments roll onto a new key together: their pods carry the same checksum of it
+        String policyChecksum = Yaml.string(defaults.get("Deployment", "policy-service"), "spec", "template", "metadata",
+                "annotations", "checksum/policy-key");
+        assertThat(policyChecksum).hasSize(64).doesNotContain(key);
+        assertThat(Yaml.string(defaults.get("Deployment", "proxy-service"), "spec", "template", "metadata", "annotations",
+                "checksum/policy-key")).isEqualTo(policyChecksum);
+
+        Map<String, Object> policy = env(defaults.container("policy-service"), "SLUICE_POLICY_SECURITY_PROXY_KEY");
+        Map<String, Object> proxy = env(defaults.container("proxy-service"), "SLUICE_PROXY_POLICY_PROXY_KEY");
+        for (Map<String, Object> entry : List.of(policy, proxy)) {
+            assertThat(Yaml.string(entry, "valueFrom", "secretKeyRef", "name")).isEqualTo(RenderedChart.name("policy-key"));
+            assertThat(Yaml.string(entry, "valueFrom", "secretKeyRef", "key")).isEqualTo("proxy-key");
+            assertThat(entry).doesNotContainKey("value");
+        }
+    }
+
+    @Test
+    void anExistingGatewayKeySecretIsReferencedAndNoneIsCreated() {
+        RenderedChart chart = RenderedChart.render(command -> command
+                .set("policyKey.existingSecret", "my-gateway-key").set("policyKey.key", "k"));
+        assertThat(chart.names("Secret")).doesNotContain(RenderedChart.name("policy-key"));
+        Map<String, Object> proxy = env(chart.container("proxy-service"), "SLUICE_PROXY_POLICY_PROXY_KEY");
+        assertThat(Yaml.string(proxy, "valueFrom", "secretKeyRef", "name")).isEqualTo("my-gateway-key");
+        assertThat(Yaml.string(proxy, "valueFrom", "secretKeyRef", "key")).isEqualTo("k");
     }
 
     @Test

@@ -7,6 +7,12 @@ import dev.sluice.proxy.ProxyServiceApplication;
 import dev.sluice.recording.RecordingServiceApplication;
 import dev.sluice.standalone.demo.DemoDataLoader;
 import dev.sluice.standalone.infra.EmbeddedDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -40,6 +46,9 @@ final class ServiceCatalog {
 
     /** Spring Security's {@code oauth2Login} callback for the registration id {@code sluice}. */
     static final String LOGIN_CALLBACK = "/login/oauth2/code/sluice";
+
+    /** File in the data directory holding this run's policy-service gateway key. */
+    static final String POLICY_KEY_FILE = "policy-proxy.key";
 
     /** The platform database all services with state share (each in its own schema). */
     static final String PLATFORM_DATABASE = "sluice";
@@ -115,9 +124,12 @@ final class ServiceCatalog {
 
         // policy-service reads the active JIT access grants from approval-service with a per-launch key
         String grantFeedKey = randomKey();
-
+        // policy-service answers only the gateway: a fresh random key per run, known to both sides and kept
+        // owner-only in the data directory for tools such as bench/policy-load.sh (never logged).
+        String policyKey = newPolicyKey(endpoints.dataDir());
         Map<String, Object> policy = new LinkedHashMap<>();
         policy.put("server.port", endpoints.policyPort());
+        policy.put("sluice.policy.security.proxy-key", policyKey);
         policy.put("sluice.policy.grants.approval-url", endpoints.approvalUrl());
         policy.put("sluice.policy.grants.feed-key", grantFeedKey);
 
@@ -166,6 +178,7 @@ final class ServiceCatalog {
         proxy.put("sluice.proxy.identity.jwks-uri", endpoints.jwksUri());
         proxy.put("sluice.proxy.identity.issuer", issuer);
         proxy.put("sluice.proxy.policy.url", endpoints.policyUrl());
+        proxy.put("sluice.proxy.policy.proxy-key", policyKey);
         proxy.put("sluice.proxy.approval.url", endpoints.approvalUrl());
         proxy.put("sluice.proxy.approval.proxy-key", approvalProxyKey);
         proxy.put("sluice.proxy.postgres.port", endpoints.proxyPostgresPort());
@@ -218,6 +231,30 @@ final class ServiceCatalog {
             }
         });
         return new ServiceSpec(name, builder, properties);
+    }
+
+    /**
+     * A random gateway key for policy-service, written to {@value #POLICY_KEY_FILE} in the data directory (owner-only,
+     * replaced on every start) so that local tools can present it.
+     */
+    static String newPolicyKey(Path dataDir) {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        String key = HexFormat.of().formatHex(bytes);
+        Path file = dataDir.resolve(POLICY_KEY_FILE);
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // Not a POSIX file system: the data directory's own protection applies.
+            }
+            Files.writeString(file, key, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return key;
     }
 
     private static Map<String, Object> common(Endpoints endpoints) {

@@ -12,6 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
@@ -188,6 +190,24 @@ class StandaloneRuntimeTest {
     void recordingSessionsNeedAnAuditorsToken() throws Exception {
         assertThat(get(endpoints.recordingUrl() + "/api/sessions", null).statusCode()).isEqualTo(401);
         assertThat(get(endpoints.recordingUrl() + "/api/sessions", token("carol")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void policyServiceAnswersOnlyTheGatewayKeyOfThisRun() throws Exception {
+        String version = endpoints.policyUrl() + "/v1/policies/version";
+        Path keyFile = endpoints.dataDir().resolve(ServiceCatalog.POLICY_KEY_FILE);
+        String key = Files.readString(keyFile).strip();
+        assertThat(key).hasSizeGreaterThanOrEqualTo(64);
+        assertThat(Files.getPosixFilePermissions(keyFile)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(version)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        HttpResponse<String> keyed = http.send(HttpRequest.newBuilder(URI.create(version)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "SluiceProxy " + key).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(keyed.statusCode()).isEqualTo(200);
+        // the proxy holds the same key: its readiness includes policy-service, asked with the key
+        HttpResponse<String> readiness = get(endpoints.proxyUrl() + "/actuator/health/readiness", null);
+        assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(200);
     }
 
     @Test

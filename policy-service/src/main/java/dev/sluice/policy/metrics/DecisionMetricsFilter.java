@@ -1,10 +1,13 @@
 package dev.sluice.policy.metrics;
 
+import dev.sluice.contracts.decision.DecisionRequest;
+import dev.sluice.contracts.decision.Effect;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -12,6 +15,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -28,7 +32,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public final class DecisionMetricsFilter extends OncePerRequestFilter {
 
-    /** Request attribute holding the {@link dev.sluice.contracts.decision.Effect} of the decision answered. */
+    /** Request attribute holding the {@link Effect} of the decision answered. */
     static final String EFFECT_ATTRIBUTE = DecisionMetricsFilter.class.getName() + ".effect";
 
     private static final Logger log = LoggerFactory.getLogger(DecisionMetricsFilter.class);
@@ -67,15 +71,28 @@ public final class DecisionMetricsFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
         } finally {
             long nanos = System.nanoTime() - start;
-            latency.record(Duration.ofNanos(nanos));
+            latency.record(nanos, TimeUnit.NANOSECONDS);
             Object effect = request.getAttribute(EFFECT_ATTRIBUTE);
             String tag = effect == null ? "error" : effect.toString().toLowerCase(Locale.ROOT);
             counter(tag).increment();
-            // one line per decision for tracing a session at debug level; session and subject come from the MDC
-            log.debug("Decision {} in {} us (HTTP {})", tag, nanos / 1_000, response.getStatus());
+            if (log.isDebugEnabled()) {
+                // one line per decision for tracing a session at debug level; session and subject come from the MDC
+                log.debug("Decision {} in {} us (HTTP {})", tag, nanos / 1_000, response.getStatus());
+            }
             MDC.remove(LogContextKeys.SESSION);
             MDC.remove(LogContextKeys.SUBJECT);
         }
+    }
+
+    /** Puts the session and subject of a decision request into the log context (cleared by this filter). */
+    public static void enterLogContext(DecisionRequest request) {
+        MDC.put(LogContextKeys.SESSION, request.sessionId());
+        MDC.put(LogContextKeys.SUBJECT, request.identity().subject());
+    }
+
+    /** Notes the effect a decision request was answered with, for the counter. */
+    public static void answered(ServletRequest request, Effect effect) {
+        request.setAttribute(EFFECT_ATTRIBUTE, effect);
     }
 
     private Counter counter(String effect) {

@@ -4,7 +4,6 @@ import dev.sluice.contracts.decision.Decision;
 import dev.sluice.contracts.decision.DecisionRequest;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import org.slf4j.MDC;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpInputMessage;
 import org.springframework.http.MediaType;
@@ -38,8 +37,7 @@ final class DecisionObservingAdvice {
         public Object afterBodyRead(Object body, HttpInputMessage inputMessage, MethodParameter parameter,
                 Type targetType, Class<? extends HttpMessageConverter<?>> converterType) {
             if (body instanceof DecisionRequest request) {
-                MDC.put(LogContextKeys.SESSION, request.sessionId());
-                MDC.put(LogContextKeys.SUBJECT, request.identity().subject());
+                DecisionMetricsFilter.enterLogContext(request);
             }
             return body;
         }

@@ -5,10 +5,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /** policy-service's own metrics ({@code sluice_policy_*}); see docs/operations.md for the list. */
 @Configuration(proxyBeanMethods = false)
 class PolicyMetricsConfiguration {
+
+    /** Filter order of {@link DecisionMetricsFilter}: after the observation filter, before the decision fast path. */
+    static final int DECISION_METRICS_ORDER = Ordered.HIGHEST_PRECEDENCE + 2;
 
     @Bean
     FilterRegistrationBean<DecisionMetricsFilter> decisionMetricsFilter(MeterRegistry registry,
@@ -16,6 +20,8 @@ class PolicyMetricsConfiguration {
         FilterRegistrationBean<DecisionMetricsFilter> registration =
                 new FilterRegistrationBean<>(new DecisionMetricsFilter(registry, bundleMetrics::observe));
         registration.addUrlPatterns("/v1/decisions");
+        // Right after the proxy key check and before the decision fast path it times (see DecisionPathConfiguration).
+        registration.setOrder(DECISION_METRICS_ORDER);
         return registration;
     }
 

@@ -22,7 +22,12 @@ final class ApiErrors {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ErrorResponse> unreadable(HttpMessageNotReadableException e) {
-        return bad("malformed_request", "request body is not a valid DecisionRequest: " + describe(e));
+        return ResponseEntity.badRequest().body(malformed(e));
+    }
+
+    /** The body for a request whose JSON could not be read as a DecisionRequest. */
+    static ErrorResponse malformed(Throwable e) {
+        return new ErrorResponse("malformed_request", "request body is not a valid DecisionRequest: " + describe(e));
     }
 
     @ExceptionHandler({IllegalArgumentException.class, MethodArgumentTypeMismatchException.class,

@@ -1,5 +1,6 @@
 package dev.sluice.policy.audit;
 
+import dev.sluice.policy.testing.TestProxyKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.contracts.audit.AuditTypes;
@@ -41,7 +42,7 @@ class PolicyReloadAuditTest {
     @Test
     void loadsReloadsAndRefusedReloadsAreAuditEvents(EmbeddedKafkaBroker broker) throws Exception {
         Files.writeString(dir.resolve("policy.yaml"), DENY_ALL);
-        try (ConfigurableApplicationContext context = PolicyServiceApplication.builder().run("--server.port=0",
+        try (ConfigurableApplicationContext context = PolicyServiceApplication.builder().run(TestProxyKey.ARGUMENT, "--server.port=0",
                 "--server.address=127.0.0.1", "--sluice.policy.bundle-path=" + dir, "--sluice.policy.reload-debounce=100ms",
                 "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString());
                 KafkaConsumer<String, String> consumer = consumer(broker)) {

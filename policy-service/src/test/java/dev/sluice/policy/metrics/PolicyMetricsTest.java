@@ -1,5 +1,6 @@
 package dev.sluice.policy.metrics;
 
+import dev.sluice.policy.testing.TestProxyKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.policy.PolicyServiceApplication;
@@ -39,7 +40,7 @@ class PolicyMetricsTest {
 
     @BeforeAll
     static void start() {
-        context = PolicyServiceApplication.builder().run("--server.port=0", "--server.address=127.0.0.1");
+        context = PolicyServiceApplication.builder().run(TestProxyKey.ARGUMENT, "--server.port=0", "--server.address=127.0.0.1");
         base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
     }
 
@@ -54,7 +55,7 @@ class PolicyMetricsTest {
 
     /** Asks for a decision; returns the effect answered, lower case as the metric's label spells it. */
     private static String decide(String sql, String query) throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/v1/decisions" + query))
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/v1/decisions" + query)).header("Authorization", TestProxyKey.HEADER)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(REQUEST.formatted(sql))));
         assertThat(response.statusCode()).isEqualTo(200);
@@ -86,7 +87,7 @@ class PolicyMetricsTest {
         expected.merge(decide("DROP TABLE customers", ""), 1, Integer::sum);
         expected.merge(decide("DROP TABLE customers", "?explain=true"), 1, Integer::sum);
         assertThat(expected).containsKey("deny");
-        assertThat(send(HttpRequest.newBuilder(URI.create(base + "/v1/decisions"))
+        assertThat(send(HttpRequest.newBuilder(URI.create(base + "/v1/decisions")).header("Authorization", TestProxyKey.HEADER)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{not json"))).statusCode()).isEqualTo(400);
         expected.merge("error", 1, Integer::sum);

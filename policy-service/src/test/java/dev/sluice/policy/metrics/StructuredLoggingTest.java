@@ -1,5 +1,6 @@
 package dev.sluice.policy.metrics;
 
+import dev.sluice.policy.testing.TestProxyKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.policy.PolicyServiceApplication;
@@ -26,12 +27,12 @@ class StructuredLoggingTest {
 
     @Test
     void jsonFormatWritesEcsLinesCarryingSessionAndSubject(CapturedOutput output) throws Exception {
-        try (ConfigurableApplicationContext context = PolicyServiceApplication.builder().run("--server.port=0",
+        try (ConfigurableApplicationContext context = PolicyServiceApplication.builder().run(TestProxyKey.ARGUMENT, "--server.port=0",
                 "--server.address=127.0.0.1", "--sluice.log.format=json",
                 "--logging.level.dev.sluice.policy.metrics=debug")) {
             String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
             HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(base + "/v1/decisions"))
+                    HttpRequest.newBuilder(URI.create(base + "/v1/decisions")).header("Authorization", TestProxyKey.HEADER)
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(REQUEST))
                             .timeout(Duration.ofSeconds(10))
@@ -51,7 +52,7 @@ class StructuredLoggingTest {
     @Test
     void textFormatIsTheDefault(CapturedOutput output) {
         try (ConfigurableApplicationContext context = PolicyServiceApplication.builder()
-                .run("--server.port=0", "--server.address=127.0.0.1")) {
+                .run(TestProxyKey.ARGUMENT, "--server.port=0", "--server.address=127.0.0.1")) {
             assertThat(context.isActive()).isTrue();
         }
         assertThat(output.getOut().lines().filter(line -> line.contains("Loaded policy bundle")))

@@ -1,5 +1,6 @@
 package dev.sluice.policy.web;
 
+import dev.sluice.policy.testing.TestProxyKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.policy.PolicyServiceApplication;
@@ -47,7 +48,7 @@ class BundleHotReloadTest {
     @BeforeEach
     void start() throws Exception {
         Files.writeString(dir.resolve("policy.yaml"), DENY_ALL);
-        context = PolicyServiceApplication.builder().run("--server.port=0", "--server.address=127.0.0.1",
+        context = PolicyServiceApplication.builder().run(TestProxyKey.ARGUMENT, "--server.port=0", "--server.address=127.0.0.1",
                 "--sluice.policy.bundle-path=" + dir, "--sluice.policy.reload-debounce=100ms");
         base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
     }
@@ -58,11 +59,11 @@ class BundleHotReloadTest {
     }
 
     private JsonNode get(String path) throws Exception {
-        return json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString()).body());
+        return json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", TestProxyKey.HEADER).build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 
     private JsonNode decide() throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/decisions")).header("Content-Type", "application/json")
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/decisions")).header("Authorization", TestProxyKey.HEADER).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(QUERY)).build();
         return json.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
     }

@@ -1,5 +1,6 @@
 package dev.sluice.policy.web;
 
+import dev.sluice.policy.testing.TestProxyKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -15,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Validation, explanation, status and schema endpoints over a real server on loopback (demo bundle). */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=policy-service", "server.address=127.0.0.1"})
+        properties = {"spring.config.name=policy-service", "server.address=127.0.0.1", TestProxyKey.PROPERTY})
 class PolicyAdminApiTest {
 
     @LocalServerPort
@@ -25,12 +26,12 @@ class PolicyAdminApiTest {
     private final JsonMapper json = JsonMapper.builder().build();
 
     private HttpResponse<String> post(String path, String contentType, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Content-Type", contentType)
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", TestProxyKey.HEADER).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", TestProxyKey.HEADER).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

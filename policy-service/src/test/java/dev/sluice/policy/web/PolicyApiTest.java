@@ -1,5 +1,6 @@
 package dev.sluice.policy.web;
 
+import dev.sluice.policy.testing.TestProxyKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.contracts.decision.ApprovalSpec;
@@ -29,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The REST API over a real server bound to loopback on a random port. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=policy-service", "server.address=127.0.0.1"})
+        properties = {"spring.config.name=policy-service", "server.address=127.0.0.1", TestProxyKey.PROPERTY})
 class PolicyApiTest {
 
     private static final String BOB_SELECT = """
@@ -61,7 +62,7 @@ class PolicyApiTest {
     }
 
     private HttpResponse<String> post(String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/decisions"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/decisions")).header("Authorization", TestProxyKey.HEADER)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .timeout(Duration.ofSeconds(10))
@@ -70,7 +71,7 @@ class PolicyApiTest {
     }
 
     private CompletableFuture<HttpResponse<String>> getVersion(String query) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/policies/version" + query))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/policies/version" + query)).header("Authorization", TestProxyKey.HEADER)
                 .timeout(Duration.ofSeconds(90))
                 .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
@@ -166,7 +167,7 @@ class PolicyApiTest {
     }
 
     private HttpResponse<String> postExplain(String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/decisions?explain=true"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/decisions?explain=true")).header("Authorization", TestProxyKey.HEADER)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .timeout(Duration.ofSeconds(10))

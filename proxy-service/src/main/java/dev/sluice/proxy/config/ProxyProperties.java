@@ -81,14 +81,41 @@ public record ProxyProperties(
     /**
      * Policy decisions.
      *
-     * @param url     base URL of policy-service
-     * @param timeout a decision not received within this time is a deny (fail closed)
-     * @param cache   the decision cache
+     * @param url      base URL of policy-service
+     * @param timeout  a decision not received within this time is a deny (fail closed)
+     * @param cache    the decision cache
+     * @param proxyKey the gateway key policy-service expects ({@code sluice.policy.security.proxy-key}), sent as
+     *                 {@code Authorization: SluiceProxy <key>} with every decision and version poll; empty (the
+     *                 default) sends none, which only a policy-service opened for development accepts. Never logged
      */
     public record Policy(
             @DefaultValue("http://127.0.0.1:8081") String url,
             @DefaultValue("2s") Duration timeout,
-            @DefaultValue Cache cache) {}
+            @DefaultValue Cache cache,
+            @DefaultValue("") String proxyKey) {
+
+        @ConstructorBinding
+        public Policy {
+            proxyKey = proxyKey == null ? "" : proxyKey.strip();
+        }
+
+        /** Settings without a gateway key (tests against a stand-in policy server). */
+        public Policy(String url, Duration timeout, Cache cache) {
+            this(url, timeout, cache, "");
+        }
+
+        /** The {@code Authorization} header value, or null when no key is configured. */
+        public String authorization() {
+            return proxyKey.isEmpty() ? null : "SluiceProxy " + proxyKey;
+        }
+
+        @Override
+        public String toString() {
+            // the key must not reach a log line or a failure analysis
+            return "Policy[url=" + url + ", timeout=" + timeout + ", cache=" + cache + ", proxyKey="
+                    + (proxyKey.isEmpty() ? "<none>" : "<set>") + "]";
+        }
+    }
 
     /**
      * Decision cache, keyed by (policy version, groups, kind, connection, statement) and emptied whenever the

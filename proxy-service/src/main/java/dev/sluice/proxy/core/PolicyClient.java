@@ -23,7 +23,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Asks policy-service for a decision ({@code POST /v1/decisions}) over a keep-alive HTTP/1.1 connection.
+ * Asks policy-service for a decision ({@code POST /v1/decisions}) over a keep-alive HTTP/1.1 connection,
+ * authenticated with the gateway key ({@code Authorization: SluiceProxy <key>}) when one is configured.
  * Fails closed: unreachable, slow, non-200 or unintelligible answers all become a DENY that says why.
  */
 public final class PolicyClient {
@@ -35,10 +36,12 @@ public final class PolicyClient {
     private final URI decisionsUri;
     private final URI versionUri;
     private final Duration timeout;
+    private final String authorization;
 
     public PolicyClient(ProxyProperties.Policy config, JsonMapper json) {
         this.json = json;
         this.timeout = config.timeout();
+        this.authorization = config.authorization();
         String base = config.url().endsWith("/") ? config.url().substring(0, config.url().length() - 1) : config.url();
         this.decisionsUri = URI.create(base + "/v1/decisions");
         this.versionUri = URI.create(base + "/v1/policies/version");
@@ -56,7 +59,7 @@ public final class PolicyClient {
         } catch (JacksonException e) {
             return Decision.gatewayDeny(UNAVAILABLE_RULE, "the decision request could not be encoded");
         }
-        HttpRequest httpRequest = HttpRequest.newBuilder(decisionsUri)
+        HttpRequest httpRequest = authorized(HttpRequest.newBuilder(decisionsUri))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
@@ -75,6 +78,9 @@ public final class PolicyClient {
             Thread.currentThread().interrupt();
             return unavailable("the decision was interrupted");
         }
+        if (response.statusCode() == 401) {
+            return unavailable("policy-service refused the gateway key (sluice.proxy.policy.proxy-key)");
+        }
         if (response.statusCode() != 200) {
             return unavailable("policy-service answered HTTP " + response.statusCode());
         }
@@ -89,7 +95,7 @@ public final class PolicyClient {
     public String awaitVersion(String after, Duration wait) throws IOException, InterruptedException {
         String query = after == null ? "" : "?after=" + java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8)
                 + "&wait=" + wait.toSeconds();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(versionUri + query))
+        HttpRequest request = authorized(HttpRequest.newBuilder(URI.create(versionUri + query)))
                 .timeout(wait.plus(timeout))
                 .header("Accept", "application/json")
                 .GET()
@@ -107,6 +113,11 @@ public final class PolicyClient {
         } catch (JacksonException e) {
             throw new IOException("policy-service sent an unreadable version", e);
         }
+    }
+
+    /** Adds the gateway key, when one is configured. */
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return authorization == null ? request : request.header("Authorization", authorization);
     }
 
     private Decision parse(byte[] body) {

@@ -12,7 +12,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * {@code policyService} health: policy-service answers {@code GET /v1/policies/version} with 200 within
- * {@code timeout}. Without it every uncached statement is denied (fail closed), so a proxy that cannot reach it
+ * {@code timeout} (asked with the gateway key, so a wrong key shows as down with HTTP 401). Without it every uncached statement is denied (fail closed), so a proxy that cannot reach it
  * should not receive new clients: the indicator belongs to readiness, never to liveness (a restart does not bring
  * policy-service back).
  */
@@ -21,12 +21,23 @@ public final class PolicyServiceHealthIndicator implements HealthIndicator {
     private final URI versionUri;
     private final Duration timeout;
     private final HttpClient http;
+    private final String authorization;
 
     /**
      * @param policyUrl base URL of policy-service
      * @param timeout   how long one check may take
      */
     public PolicyServiceHealthIndicator(String policyUrl, Duration timeout) {
+        this(policyUrl, timeout, null);
+    }
+
+    /**
+     * @param policyUrl     base URL of policy-service
+     * @param timeout       how long one check may take
+     * @param authorization the {@code Authorization} header carrying the gateway key, or null for none
+     */
+    public PolicyServiceHealthIndicator(String policyUrl, Duration timeout, String authorization) {
+        this.authorization = authorization;
         String base = policyUrl.endsWith("/") ? policyUrl.substring(0, policyUrl.length() - 1) : policyUrl;
         this.versionUri = URI.create(base + "/v1/policies/version");
         this.timeout = timeout;
@@ -35,7 +46,11 @@ public final class PolicyServiceHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        HttpRequest request = HttpRequest.newBuilder(versionUri).timeout(timeout).GET().build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(versionUri).timeout(timeout).GET();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        HttpRequest request = builder.build();
         try {
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() == 200) {

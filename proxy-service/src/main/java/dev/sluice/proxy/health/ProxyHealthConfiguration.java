@@ -19,7 +19,7 @@ class ProxyHealthConfiguration {
     @Bean
     PolicyServiceHealthIndicator policyServiceHealthIndicator(ProxyProperties properties,
             @Value("${sluice.proxy.health.timeout:2s}") Duration timeout) {
-        return new PolicyServiceHealthIndicator(properties.policy().url(), timeout);
+        return new PolicyServiceHealthIndicator(properties.policy().url(), timeout, properties.policy().authorization());
     }
 
     @Bean
