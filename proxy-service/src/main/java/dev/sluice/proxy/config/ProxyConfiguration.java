@@ -15,6 +15,7 @@ import dev.sluice.proxy.events.AuditEvents;
 import dev.sluice.proxy.events.DeliverySettings;
 import dev.sluice.proxy.events.EventSpool;
 import dev.sluice.proxy.events.SpoolMetrics;
+import dev.sluice.proxy.limits.IdentityLimits;
 import dev.sluice.proxy.postgres.PostgresGateway;
 import dev.sluice.proxy.postgres.masking.MaskingProperties;
 import dev.sluice.proxy.postgres.PostgresListener;
@@ -107,15 +108,21 @@ public class ProxyConfiguration {
         return new CancelRegistry();
     }
 
+    /** Limits per identity, counted by this replica for the sessions it holds (protocol-neutral). */
+    @Bean
+    IdentityLimits identityLimits() {
+        return new IdentityLimits();
+    }
+
     @Bean
     PostgresGateway postgresGateway(ProxyProperties properties, TokenVerifier tokens, CommandDecider decider,
             EventSink events, CancelRegistry cancels, ProxyMetrics metrics, MaskingProperties masking,
-            Environment environment) {
+            Environment environment, IdentityLimits limits) {
         var tls = properties.postgres().tls();
         SSLContext context = tls.configured()
                 ? TlsContexts.server(Path.of(tls.certificate()), Path.of(tls.privateKey())) : null;
         return new PostgresGateway(properties, tokens, decider, events, JsonMapper.builder().build(), cancels, context,
-                metrics, masking.settings(), targetCredentials(environment));
+                metrics, masking.settings(), targetCredentials(environment), limits);
     }
 
     @Bean

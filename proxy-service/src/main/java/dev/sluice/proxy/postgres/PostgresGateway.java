@@ -6,6 +6,7 @@ import dev.sluice.proxy.core.EventSink;
 import dev.sluice.proxy.core.ProxyMetrics;
 import dev.sluice.proxy.core.TokenVerifier;
 import dev.sluice.proxy.credentials.TargetCredentials;
+import dev.sluice.proxy.limits.IdentityLimits;
 import dev.sluice.proxy.postgres.masking.MaskingSettings;
 import dev.sluice.proxy.postgres.session.CancelRegistry;
 import javax.net.ssl.SSLContext;
@@ -24,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @param metrics    gateway metrics
  * @param masking    result-masking settings
  * @param credentials resolves target credentials (env, files, sealed store)
+ * @param limits     sessions and statement rates per identity on this replica
  */
 public record PostgresGateway(
         ProxyProperties properties,
@@ -35,7 +37,15 @@ public record PostgresGateway(
         SSLContext tls,
         ProxyMetrics metrics,
         MaskingSettings masking,
-        TargetCredentials credentials) {
+        TargetCredentials credentials,
+        IdentityLimits limits) {
+
+    /** A gateway with its own limits per identity. */
+    public PostgresGateway(ProxyProperties properties, TokenVerifier tokens, CommandDecider decider, EventSink events,
+            JsonMapper json, CancelRegistry cancels, SSLContext tls, ProxyMetrics metrics, MaskingSettings masking,
+            TargetCredentials credentials) {
+        this(properties, tokens, decider, events, json, cancels, tls, metrics, masking, credentials, new IdentityLimits());
+    }
 
     /** A gateway whose target passwords are literal or resolved from env/files without master keys. */
     public PostgresGateway(ProxyProperties properties, TokenVerifier tokens, CommandDecider decider, EventSink events,
