@@ -84,6 +84,29 @@ class SessionLimitsPolicyTest {
     }
 
     @Test
+    void policyTestsCanExpectTheLimitsOfAConnect() {
+        PolicyBundle bundle = load(BUNDLE + """
+                tests:
+                  - name: agents get the agents' limits
+                    identity: {subject: ci-bot, kind: service}
+                    connection: demo
+                    command: connect
+                    expect: ALLOW
+                    limits: agents
+                  - name: wrongly expects none
+                    identity: {subject: ci-bot, kind: service}
+                    connection: demo
+                    command: connect
+                    expect: ALLOW
+                    limits: none
+                """);
+        var results = dev.sluice.policy.testing.PolicyTestRunner.run(bundle);
+        assertThat(results).extracting(dev.sluice.policy.testing.PolicyTestRunner.CaseResult::passed).containsExactly(true, false);
+        assertProblem("tests:\n  - {name: x, identity: {subject: bob}, connection: demo, command: SELECT 1, expect: ALLOW,"
+                + " limits: none}\n", 2, "'limits' can only be expected of a connect");
+    }
+
+    @Test
     void badLimitsAreRefusedWithFileAndLine() {
         assertProblem("limits:\n  - id: none\n    match: {kinds: [service]}\n", 2, "limits nothing");
         assertProblem("limits:\n  - id: x\n    sessions: 0\n", 3, "'sessions' must be a whole number from 1");
