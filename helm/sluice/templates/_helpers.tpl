@@ -111,6 +111,10 @@ app.kubernetes.io/managed-by: {{ $root.Release.Service }}
 {{- if or .Values.identityAdapter.signingKey.existingSecret .Values.identityAdapter.signingKey.privateKeyPem -}}true{{- end -}}
 {{- end -}}
 
+{{- define "sluice.identityDbSecret" -}}
+{{- default (printf "%s-identity-db" (include "sluice.fullname" .)) .Values.identityAdapter.database.existingSecret -}}
+{{- end -}}
+
 {{- define "sluice.approvalDbSecret" -}}
 {{- default (printf "%s-approval-db" (include "sluice.fullname" .)) .Values.approvalService.database.existingSecret -}}
 {{- end -}}

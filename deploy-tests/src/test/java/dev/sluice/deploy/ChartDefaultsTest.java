@@ -161,6 +161,17 @@ class ChartDefaultsTest {
     }
 
     @Test
+    void identityAdapterKeepsRevocationsInItsDatabase() {
+        Map<String, Object> config = CHART.config("identity-adapter");
+        assertThat(Yaml.string(config, "spring", "datasource", "url")).isEqualTo("jdbc:postgresql://postgresql:5432/sluice");
+        assertThat(Yaml.string(config, "spring", "datasource", "username")).isEqualTo("sluice_identity");
+        assertThat(Yaml.string(config, "spring", "datasource", "password")).isEqualTo("${SLUICE_DATABASE_PASSWORD}");
+        Map<String, Object> password = env(CHART.container("identity-adapter"), "SLUICE_DATABASE_PASSWORD");
+        assertThat(Yaml.string(password, "valueFrom", "secretKeyRef", "name")).isEqualTo(RenderedChart.name("identity-db"));
+        assertThat(password).doesNotContainKey("value");
+    }
+
+    @Test
     void networkPoliciesIsolateEveryServiceAndOnlyTheProxyTakesPostgresClients() {
         assertThat(CHART.names("NetworkPolicy")).containsExactlyInAnyOrderElementsOf(
                 HTTP_PORTS.keySet().stream().map(RenderedChart::name).toList());
@@ -172,9 +183,10 @@ class ChartDefaultsTest {
                     .anyMatch(port -> "postgres".equals(port.get("port")));
             assertThat(postgresIngress).as(component).isEqualTo(component.equals("proxy-service"));
         });
-        // Policy and identity need nothing but DNS: no Kafka, no PostgreSQL, no targets.
+        // Policy needs nothing but DNS: no Kafka, no PostgreSQL, no targets; identity only its database besides.
         assertThat(Yaml.maps(CHART.get("NetworkPolicy", "policy-service"), "spec", "egress")).hasSize(1);
-        assertThat(Yaml.maps(CHART.get("NetworkPolicy", "identity-adapter"), "spec", "egress")).hasSize(1);
+        assertThat(Yaml.maps(CHART.get("NetworkPolicy", "identity-adapter"), "spec", "egress")).hasSize(2)
+                .element(1).satisfies(rule -> assertThat(Yaml.at(rule, "ports", "0", "port")).isEqualTo(5432));
     }
 
     @Test

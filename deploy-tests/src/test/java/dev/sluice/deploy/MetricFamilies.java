@@ -15,6 +15,7 @@ final class MetricFamilies {
             "sluice_auth_failures_total", "sluice_events_backlog", "sluice_events_failed_total",
             "sluice_spool_events", "sluice_spool_bytes", "sluice_spool_oldest_age_seconds", "sluice_masked_values_total",
             "sluice_held_statements_total",
+            "sluice_limit_exceeded_total",
             "sluice_policy_decisions_total", "sluice_policy_decide_seconds", "sluice_policy_bundle_info",
             "sluice_policy_bundle_rules", "sluice_policy_bundle_loaded_timestamp_seconds", "sluice_policy_reloads_total",
             "sluice_policy_reload_rejected_timestamp_seconds",

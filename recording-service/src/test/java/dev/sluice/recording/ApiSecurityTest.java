@@ -3,12 +3,17 @@ package dev.sluice.recording;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-/** Only unexpired tokens from the configured issuer, for audience sluice and group auditors, read transcripts. */
+/**
+ * Only unexpired, unrevoked tokens from the configured issuer, for audience sluice and group auditors, read
+ * transcripts.
+ */
 class ApiSecurityTest extends RecordingServiceTestSupport {
 
     private static final String SESSIONS = "/api/sessions";
@@ -85,6 +90,20 @@ class ApiSecurityTest extends RecordingServiceTestSupport {
 
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(json(response).path("error").stringValue()).isEqualTo("forbidden");
+    }
+
+    @Test
+    void refusesARevokedSubjectsTokenWithinOneRefresh() {
+        String token = TOKENS.rs256(claims -> claims.subject("mallory").issueTime(Date.from(Instant.now().minusSeconds(5))));
+        assertThat(get(SESSIONS, token).statusCode()).isEqualTo(200);
+
+        TOKENS.revokeSubject("mallory", "laptop stolen");
+
+        // the list is pulled every 200 ms here (5 s by default)
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> get(SESSIONS, token).statusCode() == 401);
+        assertUnauthorized(token);
+        assertThat(get(SESSIONS, TOKENS.auditor()).statusCode()).isEqualTo(200);
     }
 
     @Test

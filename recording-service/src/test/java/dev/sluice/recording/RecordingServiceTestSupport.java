@@ -80,6 +80,7 @@ public abstract class RecordingServiceTestSupport {
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("sluice.recording.security.jwks-uri", TOKENS::jwksUri);
         registry.add("sluice.recording.security.issuer", TOKENS::issuer);
+        registry.add("sluice.recording.security.revocation-refresh", () -> "200ms");
         // the replay UI signs in at a stand-in for identity-adapter's authorization server
         String oidc = "spring.security.oauth2.client.provider.sluice.";
         registry.add(oidc + "authorization-uri", () -> OIDC.baseUrl() + "/authorize");

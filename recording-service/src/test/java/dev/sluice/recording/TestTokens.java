@@ -30,7 +30,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * A throw-away token issuer for tests: fresh RSA and EC keys, their public JWK set served from a JDK
- * {@link HttpServer} on loopback, and a factory for signed gateway-style tokens.
+ * {@link HttpServer} on loopback together with a revocation list, and a factory for signed gateway-style tokens.
  */
 public final class TestTokens implements AutoCloseable {
 
@@ -39,6 +39,8 @@ public final class TestTokens implements AutoCloseable {
     /** Same key id as {@link #rsaKey} but never published: its signatures must not verify. */
     private final RSAKey impostorKey;
     private final HttpServer server;
+    /** What {@code /v1/revocations} answers, in identity-adapter's format. */
+    private volatile String revocations = "{\"version\":0,\"revocations\":[]}";
 
     public TestTokens() {
         try {
@@ -60,7 +62,21 @@ public final class TestTokens implements AutoCloseable {
                 body.write(jwks);
             }
         });
+        server.createContext("/v1/revocations", exchange -> {
+            byte[] body = revocations.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
         server.start();
+    }
+
+    /** Lists {@code subject} as revoked (every token issued up to now), as identity-adapter would serve it. */
+    public void revokeSubject(String subject, String reason) {
+        revocations = "{\"version\":1,\"revocations\":[{\"type\":\"subject\",\"value\":\"" + subject
+                + "\",\"revoked_at\":" + Instant.now().getEpochSecond() + ",\"reason\":\"" + reason + "\"}]}";
     }
 
     /** The issuer URL tokens carry by default. */

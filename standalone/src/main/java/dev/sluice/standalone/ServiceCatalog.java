@@ -121,6 +121,10 @@ final class ServiceCatalog {
         identity.put("sluice.identity.service-clients.ci-bot.team", "platform");
         // alice (dba) administers the demo: she may revoke tokens and identities.
         identity.put("sluice.identity.admin-groups", "dba");
+        // revocations survive a restart of identity-adapter (its own schema in the platform database)
+        identity.put("spring.datasource.url", platformDb.jdbcUrl(PLATFORM_DATABASE));
+        identity.put("spring.datasource.username", EmbeddedDatabase.SUPERUSER);
+        identity.put("spring.datasource.password", platformDb.password());
 
         // policy-service reads the active JIT access grants from approval-service with a per-launch key
         String grantFeedKey = randomKey();

@@ -48,11 +48,20 @@ public record ApprovalProperties(
      * @param jwksUri   the issuer's JWK set; default {@code http://127.0.0.1:8083/.well-known/jwks.json}
      * @param issuer    the exact {@code iss}; default {@code http://127.0.0.1:8083}
      * @param clockSkew tolerance for {@code exp}/{@code nbf}; default 30 s
+     * @param revocationsUri identity-adapter's revocation list; default (blank) {@code /v1/revocations} on the JWK
+     *                  set's server; {@code none} turns revocation checks off
+     * @param revocationRefresh how often the list is pulled, which bounds how late a revocation takes effect;
+     *                  default 5 s
+     * @param revocationMaxStaleness when the list could not be refreshed for this long, every token is refused
+     *                  (fail closed); default 2 min
      */
     public record Security(
             @DefaultValue("http://127.0.0.1:8083/.well-known/jwks.json") URI jwksUri,
             @DefaultValue("http://127.0.0.1:8083") String issuer,
-            @DefaultValue("30s") Duration clockSkew) {}
+            @DefaultValue("30s") Duration clockSkew,
+            @DefaultValue("") String revocationsUri,
+            @DefaultValue("5s") Duration revocationRefresh,
+            @DefaultValue("2m") Duration revocationMaxStaleness) {}
 
     /**
      * Audit events of every transition.

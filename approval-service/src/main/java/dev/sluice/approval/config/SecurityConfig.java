@@ -4,6 +4,8 @@ import dev.sluice.approval.grants.GrantProperties;
 import dev.sluice.approval.grants.ServiceKeyFilter;
 import dev.sluice.approval.web.JsonSecurityErrors;
 import dev.sluice.contracts.identity.TokenClaims;
+import dev.sluice.security.JwtRevocationValidator;
+import dev.sluice.security.RevocationList;
 import jakarta.servlet.DispatcherType;
 import java.util.List;
 import java.util.Objects;
@@ -69,8 +71,16 @@ public class SecurityConfig {
         return http.build();
     }
 
+    /** identity-adapter's revocation list, pulled in the background; revoked tokens get 401 within one refresh. */
+    @Bean(destroyMethod = "close")
+    RevocationList revocationList(ApprovalProperties properties) {
+        ApprovalProperties.Security security = properties.security();
+        return RevocationList.forService(security.revocationsUri(), security.jwksUri().toString(),
+                security.revocationRefresh(), security.revocationMaxStaleness());
+    }
+
     @Bean
-    JwtDecoder jwtDecoder(ApprovalProperties properties) {
+    JwtDecoder jwtDecoder(ApprovalProperties properties, RevocationList revocations) {
         ApprovalProperties.Security security = properties.security();
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(security.jwksUri().toString())
                 .jwsAlgorithms(algorithms -> {
@@ -79,16 +89,18 @@ public class SecurityConfig {
                     algorithms.add(SignatureAlgorithm.ES256);
                 })
                 .build();
-        decoder.setJwtValidator(tokenValidator(security));
+        decoder.setJwtValidator(tokenValidator(security, revocations));
         return decoder;
     }
 
-    static OAuth2TokenValidator<Jwt> tokenValidator(ApprovalProperties.Security security) {
+    static OAuth2TokenValidator<Jwt> tokenValidator(ApprovalProperties.Security security, RevocationList revocations) {
         return new DelegatingOAuth2TokenValidator<>(List.of(
                 // JwtTimestampValidator accepts tokens without exp; gateway tokens must always expire
                 new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull),
                 new JwtTimestampValidator(security.clockSkew()),
                 new JwtIssuerValidator(security.issuer()),
-                new JwtAudienceValidator(TokenClaims.AUDIENCE)));
+                new JwtAudienceValidator(TokenClaims.AUDIENCE),
+                // last, so that only genuine tokens are looked up
+                new JwtRevocationValidator(revocations)));
     }
 }

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param masks         masking instructions for MASK
  * @param approval      approval requirements for REQUIRE_APPROVAL
  * @param cacheScope    how a proxy may reuse this decision; NONE when absent
+ * @param limits        for an ALLOW of a {@code connect} command: the session's limits; null (absent) means none
  */
 public record Decision(
         Effect effect,
@@ -21,7 +22,8 @@ public record Decision(
         String policyVersion,
         List<MaskSpec> masks,
         ApprovalSpec approval,
-        CacheScope cacheScope) {
+        CacheScope cacheScope,
+        SessionLimits limits) {
     public Decision {
         Objects.requireNonNull(effect, "effect");
         reason = reason == null ? "" : reason;
@@ -29,6 +31,17 @@ public record Decision(
         policyVersion = policyVersion == null ? "" : policyVersion;
         masks = masks == null ? List.of() : List.copyOf(masks);
         cacheScope = cacheScope == null ? CacheScope.NONE : cacheScope;
+    }
+
+    /** A decision without session limits (every command but {@code connect}). */
+    public Decision(Effect effect, String reason, String ruleId, String policyVersion, List<MaskSpec> masks,
+            ApprovalSpec approval, CacheScope cacheScope) {
+        this(effect, reason, ruleId, policyVersion, masks, approval, cacheScope, null);
+    }
+
+    /** This decision with the given session limits. */
+    public Decision withLimits(SessionLimits sessionLimits) {
+        return new Decision(effect, reason, ruleId, policyVersion, masks, approval, cacheScope, sessionLimits);
     }
 
     /** A deny produced by the gateway itself (fail closed), not by a policy rule. */

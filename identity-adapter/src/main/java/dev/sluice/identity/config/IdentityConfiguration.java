@@ -3,6 +3,7 @@ package dev.sluice.identity.config;
 import dev.sluice.identity.issuer.TokenIssuer;
 import dev.sluice.identity.keys.SigningKeyLoader;
 import dev.sluice.identity.keys.SigningKeys;
+import dev.sluice.identity.revocation.RevocationStore;
 import dev.sluice.identity.revocation.Revocations;
 import java.time.Clock;
 import java.util.List;
@@ -35,8 +36,8 @@ public final class IdentityConfiguration {
 
     /** Entries are kept as long as the longest token can live. */
     @Bean
-    Revocations revocations() {
-        return new Revocations(Clock.systemUTC(), IdentityProperties.MAX_TOKEN_TTL);
+    Revocations revocations(RevocationStore store) {
+        return new Revocations(Clock.systemUTC(), IdentityProperties.MAX_TOKEN_TTL, store);
     }
 
     @Bean

@@ -15,8 +15,11 @@ import java.util.Objects;
  * <p>A subject revocation refuses every token of that subject issued at or before the revocation; since no
  * token lives longer than the one-hour ceiling, an entry is dropped an hour after it was made. A service
  * revocation additionally stops the service client from getting new tokens until it is lifted. Every change
- * bumps {@link #version()} so that pollers can tell they are current. In memory: a restart of identity-adapter
- * forgets revocations (run one replica; see docs/identity.md).
+ * bumps {@link #version()} so that pollers can tell they are current.
+ *
+ * <p>Entries are served from memory and written through to a {@link RevocationStore} (PostgreSQL when a database
+ * is configured), from which they are read back at start, so a restart forgets nothing. Replicas do not see each
+ * other's changes: run one replica (see docs/identity.md).
  */
 public final class Revocations {
 
@@ -43,16 +46,36 @@ public final class Revocations {
 
     private final Clock clock;
     private final Duration retention;
+    private final RevocationStore store;
     private final Map<String, Revocation> entries = new LinkedHashMap<>();
     private long version;
 
     /**
+     * In memory only.
+     *
      * @param clock     time source
      * @param retention how long entries are kept: the longest token lifetime
      */
     public Revocations(Clock clock, Duration retention) {
+        this(clock, retention, RevocationStore.IN_MEMORY);
+    }
+
+    /**
+     * Starts with the entries of {@code store} and writes every change through to it.
+     *
+     * @param clock     time source
+     * @param retention how long entries are kept: the longest token lifetime
+     * @param store     where entries outlive the process
+     */
+    public Revocations(Clock clock, Duration retention, RevocationStore store) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.retention = Objects.requireNonNull(retention, "retention");
+        this.store = Objects.requireNonNull(store, "store");
+        for (Revocation revocation : store.load(clock.instant())) {
+            entries.put(key(revocation.type(), revocation.value()), revocation);
+        }
+        // Versions keep increasing across restarts, so a poller never mistakes the reloaded list for an older one.
+        this.version = clock.millis();
     }
 
     /** Adds (or renews) a revocation. */
@@ -63,6 +86,7 @@ public final class Revocations {
         Instant now = clock.instant();
         Revocation revocation = new Revocation(type, value, now, type == Type.SERVICE ? Instant.MAX : now.plus(retention),
                 reason == null ? "" : reason);
+        store.save(revocation);
         entries.put(key(type, value), revocation);
         version++;
         return revocation;
@@ -70,13 +94,17 @@ public final class Revocations {
 
     /** Lifts a service revocation (its old tokens stay refused until they have expired). */
     public synchronized boolean lift(String clientId) {
-        Revocation removed = entries.remove(key(Type.SERVICE, clientId));
+        Revocation removed = entries.get(key(Type.SERVICE, clientId));
         if (removed == null) {
             return false;
         }
         Instant now = clock.instant();
-        entries.put(key(Type.SUBJECT, clientId), new Revocation(Type.SUBJECT, clientId, removed.revokedAt(), now.plus(retention),
-                removed.reason()));
+        Revocation remaining = new Revocation(Type.SUBJECT, clientId, removed.revokedAt(), now.plus(retention), removed.reason());
+        // the subject entry first: a failure in between must not leave the old tokens accepted
+        store.save(remaining);
+        store.delete(Type.SERVICE, clientId);
+        entries.remove(key(Type.SERVICE, clientId));
+        entries.put(key(Type.SUBJECT, clientId), remaining);
         version++;
         return true;
     }
@@ -105,6 +133,11 @@ public final class Revocations {
         Instant now = clock.instant();
         if (entries.values().removeIf(entry -> entry.expiresAt().isBefore(now))) {
             version++;
+            try {
+                store.deleteExpired(now);
+            } catch (RuntimeException e) {
+                // expired entries refuse nothing; they are deleted at the next attempt
+            }
         }
         return new ArrayList<>(entries.values());
     }

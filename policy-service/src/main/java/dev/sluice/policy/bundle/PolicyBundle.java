@@ -13,17 +13,26 @@ import java.util.Objects;
  * @param rules   the rules in file order, then document order
  * @param masking the masking rules in file order, then document order
  * @param tests   the policy test cases written in the bundle, in file order
+ * @param limits  the session and statement-rate limits in file order, then document order; the first match applies
  */
 public record PolicyBundle(String version, List<String> files, Map<String, ConnectionDef> connections, List<PolicyRule> rules,
         List<MaskingRule> masking,
-        List<PolicyTestCase> tests) {
+        List<PolicyTestCase> tests,
+        List<LimitRule> limits) {
     public PolicyBundle {
+        limits = limits == null ? List.of() : List.copyOf(limits);
         Objects.requireNonNull(version, "version");
         files = List.copyOf(files);
         connections = Map.copyOf(connections);
         rules = List.copyOf(rules);
         masking = List.copyOf(masking);
         tests = List.copyOf(tests);
+    }
+
+    /** A bundle without limits. */
+    public PolicyBundle(String version, List<String> files, Map<String, ConnectionDef> connections, List<PolicyRule> rules,
+            List<MaskingRule> masking, List<PolicyTestCase> tests) {
+        this(version, files, connections, rules, masking, tests, List.of());
     }
 
     /** A bundle of rules only. */

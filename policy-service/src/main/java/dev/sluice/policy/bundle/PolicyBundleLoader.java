@@ -41,7 +41,7 @@ public final class PolicyBundleLoader {
     private static final int MAX_FILE_CHARS = 4 * 1024 * 1024;
 
     /** Keys of a bundle file's top level. */
-    static final Set<String> TOP_KEYS = Set.of("connections", "rules", "masking", "tests");
+    static final Set<String> TOP_KEYS = Set.of("connections", "rules", "masking", "limits", "tests");
 
     /**
      * One bundle file.
@@ -108,6 +108,7 @@ public final class PolicyBundleLoader {
         List<PolicyRule> rules = new ArrayList<>();
         List<MaskingRule> masking = new ArrayList<>();
         List<PolicyTestCase> tests = new ArrayList<>();
+        List<LimitRule> limits = new ArrayList<>();
         Map<String, String> ids = new HashMap<>();
         Map<String, MaskingRule> customDetectors = new HashMap<>();
         Map<String, ConnectionDef> connections = new LinkedHashMap<>();
@@ -140,8 +141,13 @@ public final class PolicyBundleLoader {
                 }
                 masking.add(rule);
             }
+            for (LimitRule limit : parsed.limits()) {
+                unique(ids, limit.id(), limit.source());
+                limits.add(limit);
+            }
         }
-        return new PolicyBundle(version(files), files.stream().map(BundleFile::name).toList(), connections, rules, masking, tests);
+        return new PolicyBundle(version(files), files.stream().map(BundleFile::name).toList(), connections, rules, masking, tests,
+                limits);
     }
 
     private static void unique(Map<String, String> ids, String id, String source) {
@@ -201,7 +207,8 @@ public final class PolicyBundleLoader {
     }
 
     /** What one file holds. */
-    private record Parsed(List<ConnectionDef> connections, List<PolicyRule> rules, List<MaskingRule> masking, List<PolicyTestCase> tests) {}
+    private record Parsed(List<ConnectionDef> connections, List<PolicyRule> rules, List<MaskingRule> masking, List<PolicyTestCase> tests,
+            List<LimitRule> limits) {}
 
     private static Parsed parse(BundleFile file) {
         LoaderOptions options = new LoaderOptions();
@@ -219,13 +226,13 @@ public final class PolicyBundleLoader {
             throw new PolicyBundleException(file.name(), 1, "invalid YAML: " + e.getMessage());
         }
         if (root == null) {
-            return new Parsed(List.of(), List.of(), List.of(), List.of()); // an empty file holds nothing
+            return new Parsed(List.of(), List.of(), List.of(), List.of(), List.of()); // an empty file holds nothing
         }
         YamlReader yaml = new YamlReader(file.name());
         RuleReader reader = new RuleReader(yaml);
         Map<String, Node> top = yaml.mapping(root, "the document", TOP_KEYS);
         if (top.isEmpty()) {
-            throw yaml.error(root, "expected 'connections', 'rules', 'masking' and/or 'tests'");
+            throw yaml.error(root, "expected 'connections', 'rules', 'masking', 'limits' and/or 'tests'");
         }
         List<ConnectionDef> connections = top.containsKey("connections") ? new ContextReader(yaml).connections(top.get("connections")) : List.of();
         List<PolicyRule> rules = new ArrayList<>();
@@ -237,11 +244,16 @@ public final class PolicyBundleLoader {
         for (Node maskingNode : yaml.items(top.get("masking"), "masking")) {
             masking.add(maskingReader.maskingRule(maskingNode));
         }
+        LimitsReader limitsReader = new LimitsReader(yaml, reader);
+        List<LimitRule> limits = new ArrayList<>();
+        for (Node limitsNode : yaml.items(top.get("limits"), "limits")) {
+            limits.add(limitsReader.limits(limitsNode));
+        }
         TestCaseReader testReader = new TestCaseReader(yaml);
         List<PolicyTestCase> tests = new ArrayList<>();
         for (Node testNode : yaml.items(top.get("tests"), "tests")) {
             tests.add(testReader.testCase(testNode));
         }
-        return new Parsed(connections, rules, masking, tests);
+        return new Parsed(connections, rules, masking, tests, limits);
     }
 }

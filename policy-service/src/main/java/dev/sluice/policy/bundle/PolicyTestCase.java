@@ -17,9 +17,20 @@ import java.util.Objects;
  * @param rule       the rule expected to decide, or null when any rule will do
  * @param at         the moment the command is decided at (for time windows), or null for the time of the run
  * @param source     {@code file:line} of the case
+ * @param limits     for a connect: the limits entry expected to apply ({@link #NO_LIMITS} for none), or null when
+ *                   not checked
  */
 public record PolicyTestCase(String name, Identity identity, String connection, String command, Effect expect, String rule,
-        Instant at, String source) {
+        Instant at, String source, String limits) {
+
+    /** The {@code limits} value that expects no limits entry to apply. */
+    public static final String NO_LIMITS = "none";
+
+    /** A case that does not check limits. */
+    public PolicyTestCase(String name, Identity identity, String connection, String command, Effect expect, String rule,
+            Instant at, String source) {
+        this(name, identity, connection, command, expect, rule, at, source, null);
+    }
 
     /** The command value that means "open a session" rather than a statement. */
     public static final String CONNECT = "connect";

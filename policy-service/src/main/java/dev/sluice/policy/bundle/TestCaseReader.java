@@ -15,7 +15,7 @@ import org.yaml.snakeyaml.nodes.Node;
 final class TestCaseReader {
 
     /** Keys of a policy test case ({@code tests:} list items). */
-    static final Set<String> TEST_KEYS = Set.of("name", "identity", "connection", "command", "expect", "rule", "at");
+    static final Set<String> TEST_KEYS = Set.of("name", "identity", "connection", "command", "expect", "rule", "at", "limits");
     /** Keys of a test case's {@code identity}. */
     static final Set<String> IDENTITY_KEYS = Set.of("subject", "groups", "kind");
 
@@ -58,7 +58,12 @@ final class TestCaseReader {
                 throw yaml.error(test.get("at"), "'at' must be a date and time with offset, e.g. 2026-11-23T09:30:00+01:00, not '" + text + "'");
             }
         }
+        String command = yaml.scalar(test.get("command"), "command");
+        String limits = test.containsKey("limits") ? yaml.scalar(test.get("limits"), "limits") : null;
+        if (limits != null && !PolicyTestCase.CONNECT.equals(command.strip())) {
+            throw yaml.error(test.get("limits"), "'limits' can only be expected of a connect (limits come with the session)");
+        }
         return new PolicyTestCase(name, identity, yaml.scalar(test.get("connection"), "connection"),
-                yaml.scalar(test.get("command"), "command"), expect, rule, at, yaml.source(node));
+                command, expect, rule, at, yaml.source(node), limits);
     }
 }

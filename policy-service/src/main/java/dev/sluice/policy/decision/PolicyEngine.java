@@ -7,6 +7,7 @@ import dev.sluice.contracts.decision.Decision;
 import dev.sluice.contracts.decision.DecisionRequest;
 import dev.sluice.contracts.decision.Effect;
 import dev.sluice.contracts.decision.MaskSpec;
+import dev.sluice.contracts.decision.SessionLimits;
 import dev.sluice.policy.bundle.ActivePolicy;
 import dev.sluice.policy.bundle.ConnectionDef;
 import dev.sluice.policy.bundle.PolicyBundle;
@@ -122,8 +123,11 @@ public final class PolicyEngine {
                 case REQUIRE_APPROVAL -> commandName(request) + " requires approval: " + approvalReason(outcome.rule);
                 default -> commandName(request) + " denied: " + denyReason(outcome);
             };
+            // An allowed session carries its limits; the proxy enforces them for as long as the session lasts.
+            SessionLimits limits = outcome.effect == Effect.ALLOW && request.command().type() == CommandType.CONNECT
+                    ? Limits.of(bundle, context) : null;
             return new Decision(outcome.effect, reason, outcome.ruleId(), bundle.version(), List.of(),
-                    outcome.rule == null ? null : outcome.rule.approval(), CacheScope.NONE);
+                    outcome.rule == null ? null : outcome.rule.approval(), CacheScope.NONE, limits);
         }
         List<SqlStatement> statements = StatementSplitter.splitLexed(request.command().text());
         if (statements.isEmpty()) {

@@ -42,8 +42,14 @@ public final class PolicyTestRunner {
     public record CaseResult(PolicyTestCase testCase, Decision decision) {
         /** Whether the engine decided as expected. */
         public boolean passed() {
-            return decision.effect() == testCase.expect() && (testCase.rule() == null || testCase.rule().equals(decision.ruleId()));
+            return decision.effect() == testCase.expect() && (testCase.rule() == null || testCase.rule().equals(decision.ruleId()))
+                    && (testCase.limits() == null || testCase.limits().equals(limitsId(decision)));
         }
+    }
+
+    /** The limits entry a decision carries, or {@link PolicyTestCase#NO_LIMITS}. */
+    static String limitsId(Decision decision) {
+        return decision.limits() == null ? PolicyTestCase.NO_LIMITS : decision.limits().ruleId();
     }
 
     /** Runs every case of {@code bundle}, in bundle order. */
@@ -91,8 +97,11 @@ public final class PolicyTestRunner {
             } else {
                 failed++;
                 out.println("FAIL " + test.name() + " (" + test.source() + "): expected " + test.expect()
-                        + (test.rule() == null ? "" : " by " + test.rule()) + ", got "
-                        + result.decision().effect() + " by " + result.decision().ruleId() + ": " + result.decision().reason());
+                        + (test.rule() == null ? "" : " by " + test.rule())
+                        + (test.limits() == null ? "" : " with limits " + test.limits()) + ", got "
+                        + result.decision().effect() + " by " + result.decision().ruleId()
+                        + (test.limits() == null ? "" : " with limits " + limitsId(result.decision()))
+                        + ": " + result.decision().reason());
             }
         }
         if (results.isEmpty()) {

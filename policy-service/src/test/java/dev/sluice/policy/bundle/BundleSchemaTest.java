@@ -48,12 +48,14 @@ class BundleSchemaTest {
         assertThat(keys(defs.path("maskingRule"))).isEqualTo(MaskingReader.MASKING_KEYS);
         assertThat(keys(defs.path("maskingMatch"))).isEqualTo(RuleReader.CONTEXT_KEYS);
         assertThat(keys(defs.path("customDetector"))).isEqualTo(MaskingReader.CUSTOM_KEYS);
+        assertThat(keys(defs.path("limits"))).isEqualTo(LimitsReader.LIMIT_KEYS);
         assertThat(keys(defs.path("connection"))).isEqualTo(ContextReader.CONNECTION_KEYS);
         assertThat(keys(defs.path("time"))).isEqualTo(ContextReader.TIME_KEYS);
         assertThat(keys(defs.path("testCase"))).isEqualTo(TestCaseReader.TEST_KEYS);
         assertThat(keys(defs.path("testCase").path("properties").path("identity"))).isEqualTo(TestCaseReader.IDENTITY_KEYS);
         for (JsonNode object : List.of(schema, defs.path("rule"), defs.path("match"), defs.path("testCase"), defs.path("approval"),
-                defs.path("maskingRule"), defs.path("maskingMatch"), defs.path("customDetector"), defs.path("connection"), defs.path("time"))) {
+                defs.path("maskingRule"), defs.path("maskingMatch"), defs.path("customDetector"), defs.path("connection"), defs.path("time"),
+                defs.path("limits"))) {
             assertThat(object.path("additionalProperties").asBoolean(true)).as("unknown keys are errors").isFalse();
         }
     }

@@ -17,6 +17,7 @@ import dev.sluice.proxy.credentials.TargetCredentials;
 import dev.sluice.proxy.events.DeliverySettings;
 import dev.sluice.proxy.events.EventSpool;
 import dev.sluice.proxy.events.SpoolMetrics;
+import dev.sluice.proxy.limits.IdentityLimits;
 import dev.sluice.proxy.postgres.PostgresGateway;
 import dev.sluice.proxy.postgres.masking.MaskingProperties;
 import dev.sluice.proxy.postgres.PostgresListener;
@@ -113,15 +114,21 @@ public class ProxyConfiguration {
         return new CancelRegistry();
     }
 
+    /** Limits per identity, counted by this replica for the sessions it holds (protocol-neutral). */
+    @Bean
+    IdentityLimits identityLimits() {
+        return new IdentityLimits();
+    }
+
     @Bean
     PostgresGateway postgresGateway(ProxyProperties properties, TokenVerifier tokens, CommandDecider decider,
             EventSink events, CancelRegistry cancels, ProxyMetrics metrics, MaskingProperties masking,
-            ApprovalGate approvals, Environment environment) {
+            ApprovalGate approvals, Environment environment, IdentityLimits limits) {
         var tls = properties.postgres().tls();
         SSLContext context = tls.configured()
                 ? TlsContexts.server(Path.of(tls.certificate()), Path.of(tls.privateKey())) : null;
         return new PostgresGateway(properties, tokens, decider, events, JsonMapper.builder().build(), cancels, context,
-                metrics, masking.settings(), targetCredentials(environment), approvals);
+                metrics, masking.settings(), targetCredentials(environment), approvals, limits);
     }
 
     @Bean

@@ -6,6 +6,7 @@ import dev.sluice.contracts.decision.Decision;
 import dev.sluice.contracts.decision.DecisionRequest;
 import dev.sluice.contracts.decision.Effect;
 import dev.sluice.contracts.decision.MaskSpec;
+import dev.sluice.contracts.decision.SessionLimits;
 import dev.sluice.proxy.config.ProxyProperties;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -151,8 +152,12 @@ public final class PolicyClient {
                 case "NORMALIZED" -> CacheScope.NORMALIZED;
                 case null, default -> CacheScope.NONE;
             };
+            // Limits that cannot be read make the decision unreadable: a session must not open without its limits.
+            JsonNode limitsNode = root.get("limits");
+            SessionLimits limits = limitsNode == null || limitsNode.isNull()
+                    ? null : json.treeToValue(limitsNode, SessionLimits.class);
             return new Decision(effect.get(), text(root, "reason"), text(root, "ruleId"), text(root, "policyVersion"),
-                    masks, approval, scope);
+                    masks, approval, scope, limits);
         } catch (JacksonException e) {
             return unavailable("policy-service answered with a malformed decision");
         }

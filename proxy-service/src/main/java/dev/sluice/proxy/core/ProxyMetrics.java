@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The gateway's own metrics, exported with the {@code sluice_} prefix (Prometheus names in brackets):
  * active sessions by protocol and connection ({@code sluice_sessions_active}), commands by effect
  * ({@code sluice_commands_total}), decision latency by source ({@code sluice_policy_decision_seconds}, a
- * histogram), authentication failures by reason ({@code sluice_auth_failures_total}). Tags carry categories,
+ * histogram), authentication failures by reason ({@code sluice_auth_failures_total}), refusals by a limit per
+ * identity ({@code sluice_limit_exceeded_total}). Tags carry categories,
  * never user input, so cardinality stays bounded by configuration.
  */
 public final class ProxyMetrics {
@@ -24,6 +25,7 @@ public final class ProxyMetrics {
     private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
     private final Map<String, Counter> maskedValues = new ConcurrentHashMap<>();
     private final Map<String, Counter> held = new ConcurrentHashMap<>();
+    private final Map<String, Counter> limitsExceeded = new ConcurrentHashMap<>();
     private final Timer cachedDecisions;
     private final Timer policyDecisions;
 
@@ -105,6 +107,18 @@ public final class ProxyMetrics {
                 .description("Values masked in results, by masking rule")
                 .tag("rule", rule)
                 .register(registry)).increment(count);
+    }
+
+    /**
+     * A session or statement was refused by a limit per identity; {@code limit} is {@code sessions},
+     * {@code sessions-per-connection} or {@code statement-rate}.
+     */
+    public void limitExceeded(String protocol, String limit) {
+        limitsExceeded.computeIfAbsent(protocol + '\0' + limit, key -> Counter.builder("sluice.limit.exceeded")
+                .description("Sessions and statements refused by a limit per identity, by limit")
+                .tag("protocol", protocol)
+                .tag("limit", limit)
+                .register(registry)).increment();
     }
 
     /** Records a decision that took {@code nanos}. */

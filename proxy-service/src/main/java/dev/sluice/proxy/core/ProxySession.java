@@ -2,6 +2,8 @@ package dev.sluice.proxy.core;
 
 import dev.sluice.contracts.decision.ConnectionRef;
 import dev.sluice.contracts.identity.Identity;
+import dev.sluice.proxy.limits.IdentityLimits;
+import dev.sluice.proxy.limits.LimitExceeded;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,6 +18,7 @@ public final class ProxySession {
     private final SessionRecorder recorder;
     private final long startedNanos = System.nanoTime();
     private final AtomicLong commands = new AtomicLong();
+    private volatile IdentityLimits.Lease limits;
 
     public ProxySession(String id, Identity identity, ConnectionRef connection, String clientAddress,
             SessionRecorder recorder) {
@@ -44,6 +47,17 @@ public final class ProxySession {
 
     public SessionRecorder recorder() {
         return recorder;
+    }
+
+    /** Subjects the session's statements to the identity's rate limit (set once it is counted). */
+    public void limitedBy(IdentityLimits.Lease lease) {
+        this.limits = lease;
+    }
+
+    /** Takes one statement from the identity's rate: null when it may run, else the limit it ran into. */
+    public LimitExceeded statementLimit() {
+        IdentityLimits.Lease lease = limits;
+        return lease == null ? null : lease.statement();
     }
 
     /** Counts a decided command and returns the new count. */

@@ -6,6 +6,7 @@ import dev.sluice.contracts.event.SessionEvent;
 import dev.sluice.contracts.event.SessionEventType;
 import dev.sluice.contracts.event.SessionStarted;
 import dev.sluice.proxy.events.AuditEvents;
+import dev.sluice.proxy.limits.LimitExceeded;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import tools.jackson.core.JacksonException;
@@ -115,6 +116,17 @@ public final class SessionRecorder {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Publishes a {@code limit.exceeded} audit event for this session (started or refused at start).
+     *
+     * @return false when the event could not be handed over
+     */
+    public boolean limitExceeded(ProxySession session, LimitExceeded exceeded) {
+        String event = auditJson(() -> audit.limitExceeded(sessionId, session.identity(), session.connection(),
+                session.clientAddress(), exceeded.limit(), exceeded.ruleId(), exceeded.maximum(), exceeded.refused()));
+        return event != null && sink.audit(session.identity().subject(), event);
     }
 
     private static String auditJson(java.util.function.Supplier<String> builder) {

@@ -18,8 +18,8 @@ import dev.sluice.proxy.config.ProxyProperties;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.MalformedURLException;
-import dev.sluice.proxy.identity.RevocationList;
 import dev.sluice.proxy.identity.SessionGuard;
+import dev.sluice.security.RevocationList;
 import dev.sluice.proxy.identity.VerifiedToken;
 import java.text.ParseException;
 import java.time.Clock;
@@ -138,7 +138,7 @@ public final class TokenVerifier implements AutoCloseable {
         }
         VerifiedToken verified = new VerifiedToken(toIdentity(claims), claims.getJWTID(),
                 claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant());
-        var revoked = revocations.refusal(verified);
+        var revoked = revocations.refusal(verified.jti(), verified.identity().subject(), verified.issuedAt());
         if (revoked.isPresent()) {
             throw refused("revoked", revoked.get());
         }

@@ -2,9 +2,11 @@ package dev.sluice.proxy.events;
 
 import dev.sluice.contracts.audit.AuditEvent;
 import dev.sluice.contracts.audit.AuditTypes;
+import dev.sluice.contracts.decision.ConnectionRef;
 import dev.sluice.contracts.event.CommandExecuted;
 import dev.sluice.contracts.event.SessionEvent;
 import dev.sluice.contracts.event.SessionStarted;
+import dev.sluice.contracts.identity.Identity;
 import dev.sluice.sql.Normalizer;
 import dev.sluice.sql.StatementClassifier;
 import dev.sluice.sql.StatementFacts;
@@ -116,6 +118,30 @@ public final class AuditEvents {
 
     private static String truncate(String text, int max) {
         return text == null ? "" : text.length() > max ? text.substring(0, max) : text;
+    }
+
+    /**
+     * A session or statement of an identity was refused by one of its limits.
+     *
+     * @param sessionId the session refused or whose statement was refused
+     * @param limit     {@code sessions}, {@code sessions-per-connection} or {@code statement-rate}
+     * @param refused   refusals this event stands for (statement-rate events are at most one per second)
+     */
+    public String limitExceeded(String sessionId, Identity identity, ConnectionRef connection, String clientAddress,
+            String limit, String ruleId, double maximum, int refused) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("sessionId", sessionId);
+        data.put("protocol", connection.protocol());
+        data.put("connection", connection.name());
+        data.put("identityKind", identity.kind().name());
+        data.put("groups", identity.groups());
+        data.put("clientAddress", clientAddress);
+        data.put("limit", limit);
+        data.put("ruleId", ruleId);
+        data.put("maximum", maximum);
+        data.put("refused", refused);
+        return write(new AuditEvent(SessionEvent.SPEC_VERSION, UUID.randomUUID().toString(), source,
+                AuditTypes.LIMIT_EXCEEDED, now(), identity.subject(), "application/json", AuditTypes.SCHEMA_V1, data));
     }
 
     /** A command of a session was decided (and, if allowed, run). */

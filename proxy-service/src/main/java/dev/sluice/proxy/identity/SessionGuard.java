@@ -1,5 +1,6 @@
 package dev.sluice.proxy.identity;
 
+import dev.sluice.security.RevocationList;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -86,7 +87,7 @@ public final class SessionGuard implements AutoCloseable {
         if (!clock.instant().isBefore(token.expiresAt())) {
             return Optional.of("the token has expired");
         }
-        return revocations.revoked(token);
+        return revocations.revoked(token.jti(), token.identity().subject(), token.issuedAt());
     }
 
     @Override

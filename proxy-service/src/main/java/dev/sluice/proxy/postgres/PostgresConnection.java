@@ -20,6 +20,8 @@ import dev.sluice.proxy.events.ConnectionRefusals;
 import dev.sluice.proxy.health.SessionLogContext;
 import dev.sluice.proxy.identity.SessionGuard;
 import dev.sluice.proxy.identity.VerifiedToken;
+import dev.sluice.proxy.limits.IdentityLimits;
+import dev.sluice.proxy.limits.LimitExceeded;
 import dev.sluice.proxy.postgres.codec.FrontendDecoder;
 import dev.sluice.proxy.postgres.codec.PgFrameReader;
 import dev.sluice.proxy.postgres.command.ClientChannel;
@@ -75,6 +77,7 @@ public final class PostgresConnection implements ProtocolConnection {
     private String endReason = "client-disconnect";
     private VerifiedToken token;
     private SessionGuard.Watch watch;
+    private IdentityLimits.Lease limits;
     private volatile String terminatedFor;
     /** Whether the client got ReadyForQuery: refusals before that are refused connection attempts. */
     private boolean clientReady;
@@ -151,6 +154,7 @@ public final class PostgresConnection implements ProtocolConnection {
             throw new RefusedException(RefusalKind.AUTHORIZATION, "Sluice denied access to connection \"" + name
                     + "\": " + decision.reason() + " (rule " + decision.ruleId() + ")");
         }
+        admit(decision);
         boolean recorded = recorder.record(SessionEventType.SESSION_STARTED, new SessionStarted(sessionId, identity,
                 session.connection(), negotiation.clientAddress(),
                 startup.parameters().getOrDefault("application_name", ""), gateway.properties().instanceId()));
@@ -160,6 +164,23 @@ public final class PostgresConnection implements ProtocolConnection {
         gateway.metrics().sessionOpened("postgres", name);
         log.info("session {} started: {} ({}) to {} from {}", sessionId, identity.subject(), identity.kind(), name,
                 negotiation.clientAddress());
+    }
+
+    /** Counts the session against the identity's limits, or refuses it (53300) before the target is opened. */
+    private void admit(Decision decision) {
+        switch (gateway.limits().open(identity.subject(), session.connection().name(), decision.limits())) {
+            case IdentityLimits.Lease lease -> {
+                limits = lease;
+                session.limitedBy(lease);
+            }
+            case LimitExceeded exceeded -> {
+                gateway.metrics().limitExceeded("postgres", exceeded.limit());
+                session.recorder().limitExceeded(session, exceeded);
+                log.info("session {} of {} refused: {}", session.id(), identity.subject(), exceeded.message());
+                session = null;
+                throw new RefusedException(RefusalKind.LIMIT, exceeded.limit(), exceeded.message());
+            }
+        }
     }
 
     @Override
@@ -297,6 +318,9 @@ public final class PostgresConnection implements ProtocolConnection {
     public void close() {
         if (watch != null) {
             watch.close();
+        }
+        if (limits != null) {
+            limits.close();
         }
         if (terminatedFor != null) {
             endReason = terminatedFor.contains("expired") ? "token-expired" : "identity-revoked";

@@ -89,18 +89,29 @@ public record RecordingProperties(@DefaultValue Security security, @DefaultValue
      * @param issuer    the exact {@code iss} every token must carry; default {@code http://127.0.0.1:8083}
      * @param group     the {@code groups} entry that grants access to transcripts; default {@code auditors}
      * @param clockSkew tolerance when checking {@code exp} and {@code nbf}; default 30 seconds
+     * @param revocationsUri identity-adapter's revocation list; default (blank) {@code /v1/revocations} on the JWK
+     *                  set's server; {@code none} turns revocation checks off
+     * @param revocationRefresh how often the list is pulled, which bounds how late a revocation takes effect;
+     *                  default 5 seconds
+     * @param revocationMaxStaleness when the list could not be refreshed for this long, every token is refused
+     *                  (fail closed); default 2 minutes
      */
     public record Security(
             @DefaultValue("http://127.0.0.1:8083/.well-known/jwks.json") URI jwksUri,
             @DefaultValue("http://127.0.0.1:8083") String issuer,
             @DefaultValue("auditors") String group,
-            @DefaultValue("30s") Duration clockSkew) {
+            @DefaultValue("30s") Duration clockSkew,
+            @DefaultValue("") String revocationsUri,
+            @DefaultValue("5s") Duration revocationRefresh,
+            @DefaultValue("2m") Duration revocationMaxStaleness) {
 
         public Security {
             Objects.requireNonNull(jwksUri, "jwksUri");
             requireText(issuer, "issuer");
             requireText(group, "group");
             Objects.requireNonNull(clockSkew, "clockSkew");
+            Objects.requireNonNull(revocationRefresh, "revocationRefresh");
+            Objects.requireNonNull(revocationMaxStaleness, "revocationMaxStaleness");
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.sluice.recording.config;
 
 import dev.sluice.contracts.identity.TokenClaims;
+import dev.sluice.security.JwtRevocationValidator;
+import dev.sluice.security.RevocationList;
 import dev.sluice.recording.web.JsonSecurityErrors;
 import java.util.List;
 import java.util.Objects;
@@ -60,8 +62,16 @@ public class SecurityConfig {
         return http.build();
     }
 
+    /** identity-adapter's revocation list, pulled in the background; revoked tokens get 401 within one refresh. */
+    @Bean(destroyMethod = "close")
+    RevocationList revocationList(RecordingProperties properties) {
+        RecordingProperties.Security security = properties.security();
+        return RevocationList.forService(security.revocationsUri(), security.jwksUri().toString(),
+                security.revocationRefresh(), security.revocationMaxStaleness());
+    }
+
     @Bean
-    JwtDecoder jwtDecoder(RecordingProperties properties) {
+    JwtDecoder jwtDecoder(RecordingProperties properties, RevocationList revocations) {
         RecordingProperties.Security security = properties.security();
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(security.jwksUri().toString())
                 .jwsAlgorithms(algorithms -> {
@@ -70,17 +80,19 @@ public class SecurityConfig {
                     algorithms.add(SignatureAlgorithm.ES256);
                 })
                 .build();
-        decoder.setJwtValidator(tokenValidator(security));
+        decoder.setJwtValidator(tokenValidator(security, revocations));
         return decoder;
     }
 
-    static OAuth2TokenValidator<Jwt> tokenValidator(RecordingProperties.Security security) {
+    static OAuth2TokenValidator<Jwt> tokenValidator(RecordingProperties.Security security, RevocationList revocations) {
         return new DelegatingOAuth2TokenValidator<>(List.of(
                 // JwtTimestampValidator accepts tokens without exp; gateway tokens must always expire
                 new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull),
                 new JwtTimestampValidator(security.clockSkew()),
                 new JwtIssuerValidator(security.issuer()),
-                new JwtAudienceValidator(TokenClaims.AUDIENCE)));
+                new JwtAudienceValidator(TokenClaims.AUDIENCE),
+                // last, so that only genuine tokens are looked up
+                new JwtRevocationValidator(revocations)));
     }
 
     private static JwtAuthenticationConverter groupsAsAuthorities() {

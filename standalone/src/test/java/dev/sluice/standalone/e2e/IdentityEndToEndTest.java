@@ -208,6 +208,67 @@ class IdentityEndToEndTest {
     }
 
     @Test
+    void aRevokedSubjectsTokenIsRefusedWith401ByApprovalAndRecordingService() throws Exception {
+        String token = devToken("bob");
+        // authenticated: bob is no auditor (403) but may list his approval requests (200)
+        assertThat(sessions(token).statusCode()).isEqualTo(403);
+        assertThat(approvals(token).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> revoked = HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.identityUrl() + "/admin/revocations"))
+                .header("Authorization", "Bearer " + devToken("alice")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"subject\",\"value\":\"bob\",\"reason\":\"laptop stolen\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(201);
+        long revokedAt = JSON.readTree(revoked.body()).path("revoked_at").asLong(Instant.now().getEpochSecond());
+
+        // Bounded: every HTTP service pulls the list every 5 s, like the proxy.
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                .until(() -> sessions(token).statusCode() == 401 && approvals(token).statusCode() == 401);
+        HttpResponse<String> refused = approvals(token);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).contains("json"));
+        assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(value -> assertThat(value).contains("invalid_token"));
+
+        // A subject revocation covers tokens issued up to it: bob's later logins work (the next second on).
+        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Instant.now().getEpochSecond() > revokedAt);
+        assertThat(approvals(devToken("bob")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void revocationsSurviveARestartOfIdentityAdapter() throws Exception {
+        String token = JSON.readTree(tokenRequest("ci-bot", "dev-secret", Map.of("grant_type", "client_credentials")).body())
+                .get("access_token").asString();
+        HttpResponse<String> revoked = HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.identityUrl() + "/admin/revocations"))
+                .header("Authorization", "Bearer " + devToken("alice")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"service\",\"value\":\"ci-bot\",\"reason\":\"rotating keys\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(201);
+        try {
+            runtime.stopService("identity-adapter");
+            runtime.startService("identity-adapter");
+
+            HttpResponse<String> list = HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.identityUrl() + "/v1/revocations")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(list.body()).contains("\"ci-bot\"").contains("rotating keys");
+            assertThat(tokenRequest("ci-bot", "dev-secret", Map.of("grant_type", "client_credentials")).statusCode())
+                    .as("still revoked: no new tokens").isEqualTo(401);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                Throwable refused = catchThrowable(() -> proxy("ci-bot", token).close());
+                assertThat(refused).isInstanceOf(SQLException.class);
+                assertThat(((SQLException) refused).getSQLState()).isEqualTo("28P01");
+            });
+        } finally {
+            HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.identityUrl() + "/admin/revocations/service/ci-bot"))
+                    .header("Authorization", "Bearer " + devToken("alice")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    private static HttpResponse<String> approvals(String token) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.approvalUrl() + "/v1/approvals"))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void aSessionEndsWhenItsTokenExpires() throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.devTokenUrl("bob") + "?ttl=PT3S")).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -8,6 +8,7 @@ import dev.sluice.proxy.approval.ApprovalTrail;
 import dev.sluice.proxy.core.CommandDecider;
 import dev.sluice.proxy.core.ProxyMetrics;
 import dev.sluice.proxy.core.ProxySession;
+import dev.sluice.proxy.limits.LimitExceeded;
 import dev.sluice.proxy.postgres.codec.FrontendDecoder;
 import dev.sluice.proxy.postgres.codec.PgFrameReader;
 import dev.sluice.proxy.postgres.command.ResponseTracker.Kind;
@@ -61,6 +62,9 @@ public final class FrontendRelay {
     /** The outcome of a statement cancelled while held; compared by identity. */
     private static final Decision CANCELLED = Decision.gatewayDeny("gateway:cancelled",
             "cancelled by the client before it reached the target");
+
+    /** Rule ids of statements refused by the identity's statement rate start with this; answered 53400. */
+    private static final String RATE_LIMIT_RULE = "limit:";
 
     private final PgFrameReader client;
     private final OutputStream upstream;
@@ -229,6 +233,11 @@ public final class FrontendRelay {
                         masked == null ? null : masking.forPortal(masked), statement.approval());
         if (statement != null) {
             session.countCommand();
+            Decision limited = rateLimited();
+            if (limited != null) {
+                deny(limited, "Execute", statement.text(), false);
+                return;
+            }
         }
         forward(Kind.EXECUTE, command);
     }
@@ -251,6 +260,11 @@ public final class FrontendRelay {
         if (!session.recorder().healthy()) {
             return Decision.gatewayDeny("gateway:recording-unavailable",
                     "the session can no longer be recorded, so no further commands may run");
+        }
+        // A Parse only prepares: the rate is taken when the statement runs (Query, Execute).
+        Decision limited = message.equals("Query") ? rateLimited() : null;
+        if (limited != null) {
+            return limited;
         }
         cancel.hold();
         Decision decision = decider.decide(session, CommandType.QUERY, sql, Map.of("message", message));
@@ -317,7 +331,26 @@ public final class FrontendRelay {
         forwardRaw();
     }
 
+    /** A gateway denial when the identity's statement rate is used up, else null; counted and audited. */
+    private Decision rateLimited() {
+        LimitExceeded exceeded = session.statementLimit();
+        if (exceeded == null) {
+            return null;
+        }
+        metrics.limitExceeded("postgres", exceeded.limit());
+        if (exceeded.refused() > 0) {
+            session.recorder().limitExceeded(session, exceeded);
+        }
+        return Decision.gatewayDeny(RATE_LIMIT_RULE + exceeded.ruleId(), exceeded.message());
+    }
+
     private void deny(Decision decision, String message, String text, boolean simple) throws IOException {
+        if (decision.ruleId().startsWith(RATE_LIMIT_RULE)) {
+            // Not a policy denial: the statement may run again once the rate allows (configuration_limit_exceeded).
+            refuse(ErrorResponse.error(SqlState.CONFIGURATION_LIMIT_EXCEEDED, decision.reason()),
+                    new PendingCommand(message, text, decision), simple);
+            return;
+        }
         if (decision == CANCELLED) {
             // The client cancelled while the proxy still held the statement: it never reached the target.
             refuse(ErrorResponse.error(SqlState.QUERY_CANCELED, "canceling statement due to user request"),

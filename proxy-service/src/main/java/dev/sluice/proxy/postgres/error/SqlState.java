@@ -28,6 +28,8 @@ public final class SqlState {
     public static final String ADMIN_SHUTDOWN = "57P01";
     /** 53300: a connection limit was reached. */
     public static final String TOO_MANY_CONNECTIONS = "53300";
+    /** 53400 (configuration_limit_exceeded): a limit per identity, here the statement rate, was reached. */
+    public static final String CONFIGURATION_LIMIT_EXCEEDED = "53400";
     /** 0A000: a protocol feature the gateway does not relay. */
     public static final String FEATURE_NOT_SUPPORTED = "0A000";
     /** 22021: text that is not valid in the client encoding (UTF-8), or an embedded NUL. */

@@ -1,4 +1,4 @@
-package dev.sluice.proxy.identity;
+package dev.sluice.security;
 
 import java.io.InputStream;
 import java.net.URI;
@@ -25,9 +25,13 @@ import tools.jackson.databind.json.JsonMapper;
  * identity-adapter's revocation list ({@code GET /v1/revocations}), pulled every {@code refresh}: revoked token
  * ids, and subjects (humans or service identities) whose tokens issued up to a point in time are refused.
  *
- * <p>Bounded time to take effect: a revocation reaches the proxy within one refresh interval (plus the request
+ * <p>Bounded time to take effect: a revocation reaches a service within one refresh interval (plus the request
  * time). Fails closed: when the list could not be refreshed for longer than {@code maxStaleness}, every token is
  * refused, since a revocation might have been missed.
+ *
+ * <p>Shared by every service that verifies Sluice tokens: the proxy checks it at session start and for live
+ * sessions, the HTTP services through {@link JwtRevocationValidator}. Plain Java, so that the data path needs no
+ * Spring.
  */
 public final class RevocationList implements AutoCloseable {
 
@@ -74,6 +78,22 @@ public final class RevocationList implements AutoCloseable {
         list.refreshNow();
         list.scheduler.scheduleWithFixedDelay(list::refreshNow, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
         return list;
+    }
+
+    /** The {@code revocations-uri} value that turns revocation checks off. */
+    public static final String NONE = "none";
+
+    /**
+     * The list a service configured with {@code revocations-uri} uses: blank means {@code /v1/revocations} on the
+     * server of {@code jwksUri} (identity-adapter serves both), {@value #NONE} means no checks.
+     */
+    public static RevocationList forService(String revocationsUri, String jwksUri, Duration refresh, Duration maxStaleness) {
+        if (NONE.equals(revocationsUri)) {
+            return disabled();
+        }
+        URI uri = revocationsUri == null || revocationsUri.isBlank()
+                ? URI.create(jwksUri).resolve("/v1/revocations") : URI.create(revocationsUri);
+        return polling(uri, refresh, maxStaleness);
     }
 
     /** Fetches the list once; failures keep the previous list and are logged. */
@@ -125,28 +145,37 @@ public final class RevocationList implements AutoCloseable {
     }
 
     /**
-     * Why a token must not open a session now, if so: it is revoked, or the list is too stale to tell (fail closed).
+     * Why a token must not be accepted now, if so: it is revoked, or the list is too stale to tell (fail closed).
+     *
+     * @param jti      the token id, or null when the token has none
+     * @param subject  the token's subject
+     * @param issuedAt the token's {@code iat}; null counts as issued before any revocation of its subject
      */
-    public Optional<String> refusal(VerifiedToken token) {
-        if (uri != null && Duration.between(lastSuccess, clock.instant()).compareTo(maxStaleness) > 0) {
+    public Optional<String> refusal(String jti, String subject, Instant issuedAt) {
+        if (stale()) {
             return Optional.of("the revocation list could not be refreshed; tokens are refused until it can");
         }
-        return revoked(token);
+        return revoked(jti, subject, issuedAt);
+    }
+
+    /** Whether the list could not be refreshed for longer than the allowed staleness. */
+    public boolean stale() {
+        return uri != null && Duration.between(lastSuccess, clock.instant()).compareTo(maxStaleness) > 0;
     }
 
     /**
      * Why a token is revoked, if it is, by the last list fetched. Live sessions are ended only for this, not for a
      * stale list, so an identity-adapter outage does not cut every open session.
      */
-    public Optional<String> revoked(VerifiedToken token) {
+    public Optional<String> revoked(String jti, String subject, Instant issuedAt) {
         Snapshot current = snapshot;
-        if (token.jti() != null && current.tokens().contains(token.jti())) {
-            return Optional.of("the token was revoked" + reason(current.reasons().get("token:" + token.jti())));
+        if (jti != null && current.tokens().contains(jti)) {
+            return Optional.of("the token was revoked" + reason(current.reasons().get("token:" + jti)));
         }
-        Instant subjectRevokedAt = current.subjects().get(token.identity().subject());
-        if (subjectRevokedAt != null && !token.issuedAt().isAfter(subjectRevokedAt)) {
-            return Optional.of("the identity \"" + token.identity().subject() + "\" was revoked"
-                    + reason(current.reasons().get("subject:" + token.identity().subject())));
+        Instant subjectRevokedAt = subject == null ? null : current.subjects().get(subject);
+        if (subjectRevokedAt != null && (issuedAt == null || !issuedAt.isAfter(subjectRevokedAt))) {
+            return Optional.of("the identity \"" + subject + "\" was revoked"
+                    + reason(current.reasons().get("subject:" + subject)));
         }
         return Optional.empty();
     }

@@ -10,6 +10,7 @@ import dev.sluice.proxy.config.ProxyProperties;
 import dev.sluice.proxy.core.RefusedException;
 import dev.sluice.proxy.core.TokenVerifier;
 import dev.sluice.proxy.testing.TestTokens;
+import dev.sluice.security.RevocationList;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +24,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The proxy's view of identity-adapter's revocation list, served here by a loopback HTTP server. */
-class RevocationListTest {
+/** The proxy's use of identity-adapter's revocation list (token verification, live sessions), served here by a loopback HTTP server. */
+class RevocationEnforcementTest {
     private static final ProxyProperties.Identity CONFIG = new ProxyProperties.Identity("http://127.0.0.1:1/jwks",
             TestTokens.ISSUER, "sluice", List.of("RS256"), 8192, Duration.ofSeconds(5));
 
@@ -78,13 +79,13 @@ class RevocationListTest {
         try (var revocations = RevocationList.polling(uri(), Duration.ofMillis(100), Duration.ofMillis(500))) {
             var token = new VerifiedToken(new Identity("bob", List.of(), IdentityKind.HUMAN), "j1", Instant.now(),
                     Instant.now().plusSeconds(600));
-            assertThat(revocations.refusal(token)).isEmpty();
+            assertThat(revocations.refusal(token.jti(), token.identity().subject(), token.issuedAt())).isEmpty();
 
             server.stop(0);
 
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> revocations.refusal(token).isPresent());
-            assertThat(revocations.refusal(token).orElseThrow()).contains("could not be refreshed");
-            assertThat(revocations.revoked(token)).isEmpty();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> revocations.refusal(token.jti(), token.identity().subject(), token.issuedAt()).isPresent());
+            assertThat(revocations.refusal(token.jti(), token.identity().subject(), token.issuedAt()).orElseThrow()).contains("could not be refreshed");
+            assertThat(revocations.revoked(token.jti(), token.identity().subject(), token.issuedAt())).isEmpty();
         }
     }
 
