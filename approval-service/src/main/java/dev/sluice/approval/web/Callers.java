@@ -1,5 +1,6 @@
 package dev.sluice.approval.web;
 
+import dev.sluice.approval.service.ApprovalException;
 import dev.sluice.approval.service.Caller;
 import dev.sluice.contracts.identity.TokenClaims;
 import java.util.List;
@@ -21,6 +22,9 @@ final class Callers {
                 .anyMatch(authority -> "ROLE_PROXY".equals(authority.getAuthority()))) {
             return Caller.proxy();
         }
-        throw new IllegalStateException("unauthenticated request reached the API");
+        // Authenticated, but neither a person's token nor the gateway: the grant feed's service key, say. It reads
+        // grants only; refuse it here with a JSON 403 instead of failing the request.
+        throw ApprovalException.forbidden("wrong_credential",
+                "this credential may not use the approvals API; send a bearer token or the gateway key");
     }
 }

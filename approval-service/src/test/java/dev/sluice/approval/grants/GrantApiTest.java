@@ -153,6 +153,10 @@ class GrantApiTest {
                 .header("Authorization", "SluiceService wrong").GET().build(), HttpResponse.BodyHandlers.ofString());
         assertError(wrongKey, 401, "unauthorized");
         assertThat(wrongKey.body()).doesNotContain(FEED_KEY);
+        // the feed key reads grants only: the approvals API refuses it with a JSON 403, not a server error
+        HttpResponse<String> feedKeyOnApprovals = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/approvals"))
+                .header("Authorization", "SluiceService " + FEED_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertError(feedKeyOnApprovals, 403, "wrong_credential");
     }
 
     private static void assertError(HttpResponse<String> response, int status, String code) {
