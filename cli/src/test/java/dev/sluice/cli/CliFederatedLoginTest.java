@@ -40,6 +40,7 @@ class CliFederatedLoginTest {
 
     private static IdentityAdapterServer upstream;
     private static IdentityAdapterServer sluice;
+    private static IdentityAdapterServer strict;
 
     @TempDir
     Path home;
@@ -54,10 +55,15 @@ class CliFederatedLoginTest {
                 corp + "audiences", "sluice,sluice-cli",
                 corp + "groups-claim", "groups",
                 corp + "subject-prefix", "corp:"));
+        // Trusts the upstream, but only for tokens meant for another audience.
+        strict = IdentityAdapterServer.start(Map.of(corp + "issuer", upstream.issuer(), corp + "audiences", "sluice-gateway"));
     }
 
     @AfterAll
     static void stopIssuers() {
+        if (strict != null) {
+            strict.close();
+        }
         if (sluice != null) {
             sluice.close();
         }
@@ -160,8 +166,19 @@ class CliFederatedLoginTest {
         CliRun login = login(upstream.issuer(), "carol");
 
         assertThat(login.exitCode()).as(login.all()).isEqualTo(CliException.DENIED);
-        assertThat(login.err()).startsWith("sluice: the Sluice issuer " + upstream.issuer() + " refused to exchange the token of "
-                + upstream.issuer()).contains("does not trust");
+        assertThat(login.err()).isEqualTo("sluice: the Sluice issuer " + upstream.issuer() + " refused to exchange the token of "
+                + upstream.issuer() + ": it does not trust that issuer (not one of its federation issuers)" + System.lineSeparator());
+        assertThat(JWT.matcher(login.all()).find()).as("no token printed: " + login.all()).isFalse();
+        assertThat(home.resolve("sluice").resolve(TokenStore.FILE_NAME)).doesNotExist();
+    }
+
+    @Test
+    void anExchangeRefusedForItsAudienceExitsDeniedWithTheIssuersReason() {
+        CliRun login = login(strict.issuer(), "alice");
+
+        assertThat(login.exitCode()).as(login.all()).isEqualTo(CliException.DENIED);
+        assertThat(login.err()).startsWith("sluice: the Sluice issuer " + strict.issuer() + " refused to exchange the token of "
+                + upstream.issuer() + ": invalid_request").contains("audience not allowed");
         assertThat(JWT.matcher(login.all()).find()).as("no token printed: " + login.all()).isFalse();
         assertThat(home.resolve("sluice").resolve(TokenStore.FILE_NAME)).doesNotExist();
     }

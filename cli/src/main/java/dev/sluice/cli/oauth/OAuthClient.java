@@ -205,11 +205,11 @@ public final class OAuthClient {
         String reason;
         if (response.statusCode() == 401) {
             // The issuer did not take the token as a federated one and asked for client authentication instead.
-            reason = "it does not trust tokens of " + subjectIssuer + " (not a configured federation issuer)";
+            reason = "it does not trust that issuer (not one of its federation issuers)";
         } else if (response.statusCode() >= 400 && response.statusCode() < 500) {
             OAuthError error = error(response.statusCode(), jsonOrEmpty(response));
             reason = error.code().equals("invalid_client") || error.code().equals("unauthorized_client")
-                    ? "it does not trust tokens of " + subjectIssuer + " (" + error.summary() + ")"
+                    ? "it does not trust that issuer (" + error.summary() + ")"
                     : error.summary();
         } else {
             throw new CliException(CliException.FAILURE, issuer.tokenEndpoint() + " answered the token exchange with HTTP "
