@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
         description = "The Sluice command-line client.",
         subcommands = CommandLine.HelpCommand.class,
-        footer = {"", "Exit codes: 0 ok, 1 network or issuer failure, 2 usage, 3 not logged in, 4 login denied or expired."})
+        footer = {"", "Exit codes: 0 ok, 1 network or issuer failure, 2 usage, 3 not logged in, 4 login denied or expired, "
+            + "or a token exchange refused."})
 public final class SluiceCli implements Runnable {
 
     @Spec

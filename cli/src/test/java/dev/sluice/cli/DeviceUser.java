@@ -37,6 +37,10 @@ public final class DeviceUser {
         assertThat(signedIn.body()).as("back at the activation page after signing in").contains("user_code");
         HttpResponse<String> consent = get(base.resolve("/oauth2/device_verification?user_code="
                 + URLEncoder.encode(userCode, StandardCharsets.UTF_8)).toString());
+        if (consent.uri().toString().contains("success")) {
+            // This user already consented for this client at this issuer (an earlier login): confirmed without asking.
+            return;
+        }
         Map<String, String> form = new LinkedHashMap<>();
         Matcher hidden = HIDDEN.matcher(consent.body());
         while (hidden.find()) {

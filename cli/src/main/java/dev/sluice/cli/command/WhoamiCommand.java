@@ -41,8 +41,11 @@ public final class WhoamiCommand implements Callable<Integer> {
             out.printf("team     %s%n", claims.team());
         }
         out.printf("issuer   %s%n", claims.issuer() == null ? login.issuer() : claims.issuer());
+        if (login.upstream() != null) {
+            out.printf("upstream %s (client %s)%n", login.upstream().issuer(), login.upstream().clientId());
+        }
         out.printf("expires  %s (%s)%n", claims.expiresAt(), remaining(Duration.between(now, claims.expiresAt()),
-                login.refreshToken() != null));
+                login.renewable()));
         out.println("(decoded from the stored token, signature not verified locally)");
         out.flush();
         return 0;

@@ -26,6 +26,12 @@ import tools.jackson.databind.json.JsonMapper;
  * and secrets never go into an exception message.
  */
 public final class OAuthClient {
+    /** RFC 8693 section 2.1. */
+    public static final String TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
+    /** RFC 8693 section 3: an OpenID Connect ID token. */
+    public static final String ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token";
+    /** RFC 8693 section 3: an OAuth access token. */
+    public static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
     /** RFC 8628 section 3.4. */
     public static final String DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -181,6 +187,38 @@ public final class OAuthClient {
                 "the issuer refused the client credentials of " + client.clientId() + ": " + error.summary());
     }
 
+    /**
+     * Exchanges a token of another issuer for one of this issuer (RFC 8693 section 2.1), without client
+     * authentication: the subject token is the proof. Any refusal (an untrusted issuer, a disallowed audience, an
+     * expired token, ...) is {@link CliException#DENIED} with the issuer's reason.
+     */
+    public TokenResponse exchange(IssuerMetadata issuer, String subjectToken, String subjectTokenType, String subjectIssuer) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", TOKEN_EXCHANGE_GRANT);
+        form.put("subject_token", subjectToken);
+        form.put("subject_token_type", subjectTokenType);
+        form.put("requested_token_type", ACCESS_TOKEN_TYPE);
+        Reply response = send(post(issuer.tokenEndpoint(), form, null), issuer.tokenEndpoint());
+        if (response.statusCode() == 200) {
+            return tokens(json(response, issuer.tokenEndpoint()), issuer.tokenEndpoint());
+        }
+        String reason;
+        if (response.statusCode() == 401) {
+            // The issuer did not take the token as a federated one and asked for client authentication instead.
+            reason = "it does not trust that issuer (not one of its federation issuers)";
+        } else if (response.statusCode() >= 400 && response.statusCode() < 500) {
+            OAuthError error = error(response.statusCode(), jsonOrEmpty(response));
+            reason = error.code().equals("invalid_client") || error.code().equals("unauthorized_client")
+                    ? "it does not trust that issuer (" + error.summary() + ")"
+                    : error.summary();
+        } else {
+            throw new CliException(CliException.FAILURE, issuer.tokenEndpoint() + " answered the token exchange with HTTP "
+                    + response.statusCode());
+        }
+        throw new CliException(CliException.DENIED, "the Sluice issuer " + issuer.issuer() + " refused to exchange the token of "
+                + subjectIssuer + ": " + reason);
+    }
+
     private HttpRequest.Builder post(URI endpoint, Map<String, String> form, String authorization) {
         String body = form.entrySet().stream().map(e -> formEncode(e.getKey()) + "=" + formEncode(e.getValue()))
                 .collect(Collectors.joining("&"));
@@ -225,6 +263,18 @@ public final class OAuthClient {
         throw new CliException(CliException.FAILURE, uri + " answered HTTP " + response.statusCode() + " without a JSON object");
     }
 
+    private static JsonNode jsonOrEmpty(Reply response) {
+        try {
+            JsonNode node = JSON.readTree(response.body());
+            if (node != null && node.isObject()) {
+                return node;
+            }
+        } catch (JacksonException e) {
+            // not quoted, see json()
+        }
+        return JSON.createObjectNode();
+    }
+
     private static OAuthError error(int status, JsonNode body) {
         return new OAuthError(status, body.path("error").asString("HTTP " + status), body.path("error_description").asString(null));
     }
@@ -234,8 +284,10 @@ public final class OAuthClient {
         if (access == null || access.isBlank()) {
             throw new CliException(CliException.FAILURE, uri + " returned no access_token");
         }
+        String idToken = body.path("id_token").asString(null);
         return new TokenResponse(access, body.path("refresh_token").asString(null),
-                body.path("expires_in").isNumber() ? Duration.ofSeconds(body.get("expires_in").asLong()) : null);
+                body.path("expires_in").isNumber() ? Duration.ofSeconds(body.get("expires_in").asLong()) : null,
+                idToken == null || idToken.isBlank() ? null : idToken);
     }
 
     private static URI uri(String value, String what) {

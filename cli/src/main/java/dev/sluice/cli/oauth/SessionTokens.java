@@ -3,6 +3,7 @@ package dev.sluice.cli.oauth;
 import dev.sluice.cli.CliException;
 import dev.sluice.cli.store.StoredLogin;
 import dev.sluice.cli.store.TokenStore;
+import dev.sluice.cli.store.UpstreamLogin;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +37,9 @@ public final class SessionTokens implements TokenSource {
         if (fresh(login)) {
             return login.accessToken();
         }
+        if (login.upstream() != null) {
+            return renewAtUpstream(login);
+        }
         if (login.refreshToken() == null) {
             throw new CliException(CliException.NOT_LOGGED_IN, "the login expired at " + login.expiresAt()
                     + " and the issuer gave no refresh token; run `sluice login`");
@@ -54,6 +58,36 @@ public final class SessionTokens implements TokenSource {
         StoredLogin refreshed = stored(login.issuer(), login.clientId(), login.tokenEndpoint(), tokens, login.refreshToken(), clock);
         store.save(refreshed);
         return refreshed.accessToken();
+    }
+
+    /**
+     * A federated login: the upstream refresh token gets a new upstream token (the rotated refresh token is stored
+     * at once, so that it is not lost when the exchange is refused), which is exchanged at the Sluice issuer again.
+     */
+    private String renewAtUpstream(StoredLogin login) {
+        UpstreamLogin upstream = login.upstream();
+        if (upstream.refreshToken() == null) {
+            throw new CliException(CliException.NOT_LOGGED_IN, "the login expired at " + login.expiresAt() + " and the upstream "
+                    + upstream.issuer() + " gave no refresh token; run `sluice login --upstream-issuer " + upstream.issuer() + "`");
+        }
+        TokenResponse upstreamTokens;
+        try {
+            upstreamTokens = oauth.refresh(URI.create(upstream.tokenEndpoint()), upstream.clientId(), upstream.refreshToken());
+        } catch (CliException e) {
+            Optional<StoredLogin> current = store.load();
+            if (current.isPresent() && !current.get().accessToken().equals(login.accessToken()) && fresh(current.get())) {
+                return current.get().accessToken();
+            }
+            throw new CliException(e.exitCode(), "at the upstream " + upstream.issuer() + ": " + e.getMessage(), e);
+        }
+        UpstreamLogin rotated = upstream.withRefreshToken(
+                upstreamTokens.refreshToken() != null ? upstreamTokens.refreshToken() : upstream.refreshToken());
+        store.save(new StoredLogin(login.issuer(), login.clientId(), login.tokenEndpoint(), login.accessToken(), null,
+                login.expiresAt(), rotated));
+        StoredLogin renewed = FederatedLogin.exchange(oauth, new IssuerMetadata(login.issuer(), URI.create(login.tokenEndpoint()),
+                null, null), rotated, upstreamTokens, clock);
+        store.save(renewed);
+        return renewed.accessToken();
     }
 
     /** The login to store for {@code tokens}; keeps {@code previousRefreshToken} when the issuer sent no new one. */

@@ -12,9 +12,18 @@ import java.util.Objects;
  * @param accessToken   the Sluice access token (a JWT)
  * @param refreshToken  the refresh token, or {@code null} if none was issued
  * @param expiresAt     when the access token expires
+ * @param upstream      for a login at an external identity provider whose token was exchanged for the Sluice token
+ *                      (then {@code clientId} is the upstream client and {@code refreshToken} is {@code null}: the
+ *                      login is renewed at the upstream), or {@code null} for a login at the Sluice issuer itself
  */
 public record StoredLogin(String issuer, String clientId, String tokenEndpoint, String accessToken, String refreshToken,
-        Instant expiresAt) {
+        Instant expiresAt, UpstreamLogin upstream) {
+
+    /** A login at the Sluice issuer itself. */
+    public StoredLogin(String issuer, String clientId, String tokenEndpoint, String accessToken, String refreshToken,
+            Instant expiresAt) {
+        this(issuer, clientId, tokenEndpoint, accessToken, refreshToken, expiresAt, null);
+    }
 
     public StoredLogin {
         Objects.requireNonNull(issuer, "issuer");
@@ -24,10 +33,16 @@ public record StoredLogin(String issuer, String clientId, String tokenEndpoint, 
         Objects.requireNonNull(expiresAt, "expiresAt");
     }
 
+    /** Whether the login can be renewed without the user: a refresh token here or at the upstream. */
+    public boolean renewable() {
+        return upstream != null ? upstream.refreshToken() != null : refreshToken != null;
+    }
+
     /** Never the tokens: a login may end up in a stack trace or a debug line. */
     @Override
     public String toString() {
         return "StoredLogin[issuer=" + issuer + ", clientId=" + clientId + ", expiresAt=" + expiresAt
-                + ", refreshToken=" + (refreshToken == null ? "none" : "present") + "]";
+                + ", refreshToken=" + (refreshToken == null ? "none" : "present")
+                + (upstream == null ? "" : ", upstream=" + upstream) + "]";
     }
 }

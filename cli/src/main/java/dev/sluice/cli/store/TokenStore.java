@@ -57,7 +57,7 @@ public final class TokenStore {
             JsonNode node = json.readTree(Files.readString(file(), StandardCharsets.UTF_8));
             return Optional.of(new StoredLogin(text(node, "issuer"), text(node, "client_id"), text(node, "token_endpoint"),
                     text(node, "access_token"), node.hasNonNull("refresh_token") ? node.get("refresh_token").asString() : null,
-                    Instant.ofEpochSecond(node.required("expires_at").asLong())));
+                    Instant.ofEpochSecond(node.required("expires_at").asLong()), upstream(node.get("upstream"))));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -80,6 +80,15 @@ public final class TokenStore {
             node.put("refresh_token", login.refreshToken());
         }
         node.put("expires_at", login.expiresAt().getEpochSecond());
+        if (login.upstream() != null) {
+            ObjectNode upstream = node.putObject("upstream");
+            upstream.put("issuer", login.upstream().issuer());
+            upstream.put("client_id", login.upstream().clientId());
+            upstream.put("token_endpoint", login.upstream().tokenEndpoint());
+            if (login.upstream().refreshToken() != null) {
+                upstream.put("refresh_token", login.upstream().refreshToken());
+            }
+        }
         byte[] content = json.writeValueAsBytes(node);
         try {
             createDirectory();
@@ -133,6 +142,17 @@ public final class TokenStore {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    private static UpstreamLogin upstream(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("upstream");
+        }
+        return new UpstreamLogin(text(node, "issuer"), text(node, "client_id"), text(node, "token_endpoint"),
+                node.hasNonNull("refresh_token") ? node.get("refresh_token").asString() : null);
     }
 
     private static String text(JsonNode node, String field) {

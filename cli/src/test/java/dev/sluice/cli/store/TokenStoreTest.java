@@ -38,6 +38,21 @@ class TokenStoreTest {
     }
 
     @Test
+    void aLoginThroughAnUpstreamKeepsTheUpstreamRefreshTokenAndReadsBack() {
+        TokenStore store = new TokenStore(home.resolve("sluice"));
+        StoredLogin federated = new StoredLogin("http://sluice", "corp-cli", "http://sluice/oauth2/token", "access-secret", null,
+                Instant.ofEpochSecond(4102444800L), new UpstreamLogin("https://sso.example.com", "corp-cli",
+                        "https://sso.example.com/token", "upstream-refresh-secret"));
+
+        store.save(federated);
+
+        assertThat(store.load()).contains(federated);
+        assertThat(federated.renewable()).isTrue();
+        assertThat(federated.toString()).contains("https://sso.example.com").doesNotContain("upstream-refresh-secret")
+                .doesNotContain("access-secret");
+    }
+
+    @Test
     void narrowsAnExistingWorldReadableDirectory() throws Exception {
         Path directory = Files.createDirectories(home.resolve("sluice"));
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
