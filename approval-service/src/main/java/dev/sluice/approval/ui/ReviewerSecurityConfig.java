@@ -1,5 +1,7 @@
 package dev.sluice.approval.ui;
 
+import dev.sluice.security.RevocationList;
+import dev.sluice.security.RevokedSignInFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -14,6 +16,7 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequest
 import org.springframework.security.web.DefaultRedirectStrategy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
@@ -53,8 +56,8 @@ public class ReviewerSecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain reviewerSecurity(HttpSecurity http, ClientRegistrationRepository registrations)
-            throws Exception {
+    SecurityFilterChain reviewerSecurity(HttpSecurity http, ClientRegistrationRepository registrations,
+            RevocationList revocations) throws Exception {
         DefaultOAuth2AuthorizationRequestResolver pkce = new DefaultOAuth2AuthorizationRequestResolver(registrations,
                 OAuth2AuthorizationRequestRedirectFilter.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI);
         pkce.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
@@ -75,6 +78,8 @@ public class ReviewerSecurityConfig {
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(SIGN_IN),
                                 AnyRequestMatcher.INSTANCE))
                 .logout(logout -> logout.logoutSuccessUrl("/signed-out").permitAll())
+                // a person revoked at identity-adapter loses their signed-in session too, not only their tokens
+                .addFilterAfter(new RevokedSignInFilter(revocations), SecurityContextHolderFilter.class)
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .frameOptions(frame -> frame.deny())

@@ -1,5 +1,7 @@
 package dev.sluice.recording.config;
 
+import dev.sluice.security.RevocationList;
+import dev.sluice.security.RevokedSignInFilter;
 import dev.sluice.contracts.identity.TokenClaims;
 import java.util.Collection;
 import java.util.HashSet;
@@ -15,6 +17,7 @@ import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMap
 import org.springframework.security.oauth2.core.oidc.user.OidcUserAuthority;
 import org.springframework.security.oauth2.core.user.OAuth2UserAuthority;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 
 /**
  * The replay UI signs people in with OpenID Connect (authorization code flow,
@@ -31,7 +34,8 @@ public class UiSecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain uiSecurity(HttpSecurity http, RecordingProperties properties) throws Exception {
+    SecurityFilterChain uiSecurity(HttpSecurity http, RecordingProperties properties, RevocationList revocations)
+            throws Exception {
         String auditors = GROUP_AUTHORITY_PREFIX + properties.security().group();
         http.securityMatcher("/ui/**", "/login/**", "/oauth2/**", "/logout")
                 .authorizeHttpRequests(requests -> requests
@@ -39,7 +43,9 @@ public class UiSecurityConfig {
                         .requestMatchers("/ui/**").hasAuthority(auditors)
                         .anyRequest().authenticated())
                 .oauth2Login(login -> login.userInfoEndpoint(userInfo -> userInfo.userAuthoritiesMapper(groups())))
-                .logout(logout -> logout.logoutSuccessUrl("/ui/signed-out").permitAll());
+                .logout(logout -> logout.logoutSuccessUrl("/ui/signed-out").permitAll())
+                // a person revoked at identity-adapter loses their signed-in session too, not only their tokens
+                .addFilterAfter(new RevokedSignInFilter(revocations), SecurityContextHolderFilter.class);
         return http.build();
     }
 

@@ -67,7 +67,16 @@ class ReplayBrowserTest extends RecordingServiceTestSupport {
             browser.findElement(By.name("identity")).sendKeys("alice");
             By link = By.cssSelector("a[href$='/ui/sessions/" + session.sessionId() + "']");
             awaitPage(browser, "the session's row", () -> first(browser, link) != null);
-            browser.findElement(link).click();
+            // htmx may swap the rows again while the filter settles: click whichever row is current by then
+            awaitPage(browser, "a click on the session's row", () -> {
+                try {
+                    browser.findElement(link).click();
+                    return true;
+                } catch (org.openqa.selenium.StaleElementReferenceException
+                        | org.openqa.selenium.NoSuchElementException e) {
+                    return false;
+                }
+            });
 
             awaitPage(browser, "the integrity badge", () -> browser.getPageSource().contains("chain intact"));
             List<String> shown = browser.findElements(By.cssSelector("tr.command pre.statement")).stream()
