@@ -45,9 +45,6 @@ import java.util.Map;
  * as PostgreSQL does after an error. The session stays usable.
  */
 public final class FrontendRelay {
-    /** A Sync message: after a denied simple query, the target's answer to it is the client's ReadyForQuery. */
-    private static final byte[] SYNC = {PgConstants.SYNC, 0, 0, 0, 4};
-
     /**
      * {@code masked}: the masking of its results, or null when they are forwarded as bytes; {@code approval}: the
      * approval that released its Parse, which covers one Bind; {@code bound}: whether that Bind happened.
@@ -58,13 +55,6 @@ public final class FrontendRelay {
             this(text, decision, masked, ApprovalTrail.NONE, false);
         }
     }
-
-    /** The outcome of a statement cancelled while held; compared by identity. */
-    private static final Decision CANCELLED = Decision.gatewayDeny("gateway:cancelled",
-            "cancelled by the client before it reached the target");
-
-    /** Rule ids of statements refused by the identity's statement rate start with this; answered 53400. */
-    private static final String RATE_LIMIT_RULE = "limit:";
 
     private final PgFrameReader client;
     private final OutputStream upstream;
@@ -79,7 +69,7 @@ public final class FrontendRelay {
     private final Map<String, MaskedPortal> maskedPortals = new HashMap<>();
     private final MaskingSession masking;
     private final ApprovalHold approvals;
-    private boolean skippingToSync;
+    private final CommandRefusals refusals;
     private String endReason = "client-disconnect";
 
     FrontendRelay(PgFrameReader client, OutputStream upstream, ClientChannel channel, ResponseTracker tracker,
@@ -95,13 +85,14 @@ public final class FrontendRelay {
         this.session = session;
         this.cancel = cancel;
         this.metrics = metrics;
+        this.refusals = new CommandRefusals(upstream, channel, tracker);
     }
 
     /** Relays until the client terminates or disconnects; returns why the session ended. */
     public String run() throws IOException {
         while (client.readFrame()) {
             byte type = client.type();
-            if (skippingToSync && type != PgConstants.SYNC && type != PgConstants.TERMINATE) {
+            if (refusals.skippingToSync() && type != PgConstants.SYNC && type != PgConstants.TERMINATE) {
                 continue;
             }
             switch (type) {
@@ -112,11 +103,11 @@ public final class FrontendRelay {
                 case PgConstants.DESCRIBE -> onDescribe();
                 case PgConstants.CLOSE -> onClose();
                 case PgConstants.SYNC -> {
-                    skippingToSync = false;
+                    refusals.synced();
                     forward(Kind.SYNC, null);
                 }
                 case PgConstants.FLUSH, PgConstants.COPY_DATA, PgConstants.COPY_DONE, PgConstants.COPY_FAIL -> forwardRaw();
-                case PgConstants.FUNCTION_CALL -> deny(Decision.gatewayDeny("gateway:function-call",
+                case PgConstants.FUNCTION_CALL -> refusals.deny(Decision.gatewayDeny("gateway:function-call",
                         "the fast-path FunctionCall message is not allowed through Sluice; call the function in SQL"),
                         "FunctionCall", "", true);
                 case PgConstants.TERMINATE -> {
@@ -136,7 +127,7 @@ public final class FrontendRelay {
         try {
             sql = ((Query) decodeCurrent()).sql();
         } catch (PgException e) {
-            rejectUndecodable(e, "Query", true);
+            refusals.rejectUndecodable(e, "Query", true);
             return;
         }
         Decision decision = decide(sql, "Query");
@@ -145,7 +136,7 @@ public final class FrontendRelay {
             ApprovalOutcome outcome = approvals.hold(decision, "Query", sql, List.of());
             approval = outcome.trail();
             if (!(outcome instanceof ApprovalOutcome.Approved)) {
-                refuse(ApprovalHold.error(outcome, decision, "Query"),
+                refusals.refuse(ApprovalHold.error(outcome, decision, "Query"),
                         new PendingCommand("Query", sql, decision, null, approval), true);
                 return;
             }
@@ -155,7 +146,7 @@ public final class FrontendRelay {
             ResultMasker masker = plan == null ? null : masking.forQuery(plan);
             forward(Kind.QUERY, new PendingCommand("Query", sql, decision, masker, approval));
         } else {
-            deny(decision, "Query", sql, true);
+            refusals.deny(decision, "Query", sql, true);
         }
     }
 
@@ -164,7 +155,7 @@ public final class FrontendRelay {
         try {
             parse = (Parse) decodeCurrent();
         } catch (PgException e) {
-            rejectUndecodable(e, "Parse", false);
+            refusals.rejectUndecodable(e, "Parse", false);
             return;
         }
         Decision decision = decide(parse.sql(), "Parse");
@@ -176,7 +167,7 @@ public final class FrontendRelay {
                     Arrays.stream(parse.parameterTypes()).mapToObj(Integer::toString).toList());
             approval = outcome.trail();
             if (!(outcome instanceof ApprovalOutcome.Approved)) {
-                refuse(ApprovalHold.error(outcome, decision, "Parse"),
+                refusals.refuse(ApprovalHold.error(outcome, decision, "Parse"),
                         new PendingCommand("Parse", parse.sql(), decision, null, approval), false);
                 return;
             }
@@ -187,7 +178,7 @@ public final class FrontendRelay {
                     plan == null ? null : new MaskedStatement(plan, new ResultShape()), approval, false));
             forward(Kind.PARSE, null);
         } else {
-            deny(decision, "Parse", parse.sql(), false);
+            refusals.deny(decision, "Parse", parse.sql(), false);
         }
     }
 
@@ -203,7 +194,7 @@ public final class FrontendRelay {
         if (statement != null && statement.approval().released()) {
             if (statement.bound()) {
                 // An approval is used once: it released one execution of the prepared statement, not a loop.
-                refuse(ErrorResponse.error(SqlState.INSUFFICIENT_PRIVILEGE, "Sluice denied this execution: approval "
+                refusals.refuse(ErrorResponse.error(SqlState.INSUFFICIENT_PRIVILEGE, "Sluice denied this execution: approval "
                         + statement.approval().id() + " covered one execution of this prepared statement; prepare "
                         + "it again to ask for a new approval (rule " + statement.decision().ruleId() + ")"),
                         new PendingCommand("Bind", statement.text(), statement.decision(), null, statement.approval()),
@@ -235,7 +226,7 @@ public final class FrontendRelay {
             session.countCommand();
             Decision limited = rateLimited();
             if (limited != null) {
-                deny(limited, "Execute", statement.text(), false);
+                refusals.deny(limited, "Execute", statement.text(), false);
                 return;
             }
         }
@@ -269,7 +260,7 @@ public final class FrontendRelay {
         cancel.hold();
         Decision decision = decider.decide(session, CommandType.QUERY, sql, Map.of("message", message));
         if (cancel.release()) {
-            return CANCELLED;
+            return CommandRefusals.CANCELLED;
         }
         metrics.command("postgres", decision.effect().name());
         return switch (decision.effect()) {
@@ -341,54 +332,7 @@ public final class FrontendRelay {
         if (exceeded.refused() > 0) {
             session.recorder().limitExceeded(session, exceeded);
         }
-        return Decision.gatewayDeny(RATE_LIMIT_RULE + exceeded.ruleId(), exceeded.message());
-    }
-
-    private void deny(Decision decision, String message, String text, boolean simple) throws IOException {
-        if (decision.ruleId().startsWith(RATE_LIMIT_RULE)) {
-            // Not a policy denial: the statement may run again once the rate allows (configuration_limit_exceeded).
-            refuse(ErrorResponse.error(SqlState.CONFIGURATION_LIMIT_EXCEEDED, decision.reason()),
-                    new PendingCommand(message, text, decision), simple);
-            return;
-        }
-        if (decision == CANCELLED) {
-            // The client cancelled while the proxy still held the statement: it never reached the target.
-            refuse(ErrorResponse.error(SqlState.QUERY_CANCELED, "canceling statement due to user request"),
-                    new PendingCommand(message, text, decision), simple);
-            return;
-        }
-        String reason = decision.reason().isBlank() ? "denied by policy" : decision.reason();
-        var error = ErrorResponse.error(SqlState.INSUFFICIENT_PRIVILEGE,
-                "Sluice denied this " + (message.equals("FunctionCall") ? "call" : "statement") + ": " + reason
-                        + " (rule " + decision.ruleId() + ")");
-        refuse(error, new PendingCommand(message, text, decision), simple);
-    }
-
-    private void rejectUndecodable(PgException e, String message, boolean simple) throws IOException {
-        // The frame itself was well delimited, so only this message is refused, as PostgreSQL does
-        // ("invalid message format" is an ERROR there, not FATAL); it never reaches the target.
-        var decision = Decision.gatewayDeny("gateway:undecodable", e.getMessage());
-        refuse(ErrorResponse.error(e.sqlState(), "Sluice refused this statement: " + e.getMessage()),
-                new PendingCommand(message, "", decision), simple);
-    }
-
-    private void refuse(ErrorResponse error, PendingCommand command, boolean simple) throws IOException {
-        upstream.flush();
-        channel.lock().lock();
-        try {
-            tracker.inject(error, command);
-            if (simple) {
-                tracker.expect(Kind.SYNC, null);
-            }
-        } finally {
-            channel.lock().unlock();
-        }
-        if (simple) {
-            upstream.write(SYNC);
-            upstream.flush();
-        } else {
-            skippingToSync = true;
-        }
+        return Decision.gatewayDeny(CommandRefusals.RATE_LIMIT_RULE + exceeded.ruleId(), exceeded.message());
     }
 
     private Object decodeCurrent() {
