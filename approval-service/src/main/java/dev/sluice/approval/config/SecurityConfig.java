@@ -50,9 +50,9 @@ public class SecurityConfig {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
                         .requestMatchers("/v1/**").authenticated()
                         .anyRequest().denyAll())
-                .addFilterBefore(new ProxyKeyFilter(properties.proxyKey()), BearerTokenAuthenticationFilter.class)
+                .addFilterBefore(ProxyKeyFilter.create(properties.proxyKey()), BearerTokenAuthenticationFilter.class)
                 // policy-service reads the active grants with its own key (SluiceService), see ServiceKeyFilter
-                .addFilterBefore(new ServiceKeyFilter(grantProperties.feedKey()), BearerTokenAuthenticationFilter.class)
+                .addFilterBefore(ServiceKeyFilter.create(grantProperties.feedKey()), BearerTokenAuthenticationFilter.class)
                 .oauth2ResourceServer(server -> server
                         .jwt(jwt -> jwt.decoder(jwtDecoder))
                         .authenticationEntryPoint(errors)
