@@ -3,6 +3,7 @@ package dev.sluice.policy;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Policy service settings ({@code sluice.policy.*}).
@@ -15,13 +16,54 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reloadDebounce how long changes must settle before a reload (default 500ms), so that an editor's or
  *                       {@code kubectl}'s burst of writes leads to one reload of the finished files
  * @param security       who may call the API
+ * @param decisionListener the gateway's dedicated decision port
  */
 @ConfigurationProperties(prefix = "sluice.policy")
 public record PolicyProperties(String bundlePath, @DefaultValue("true") boolean watch, @DefaultValue("500ms") Duration reloadDebounce,
-        @DefaultValue Security security) {
+        @DefaultValue Security security, @DefaultValue DecisionListener decisionListener) {
 
     public PolicyProperties {
         security = security == null ? new Security("", false) : security;
+        decisionListener = decisionListener == null ? DecisionListener.DEFAULTS : decisionListener;
+    }
+
+    /**
+     * The decision listener ({@code sluice.policy.decision-listener.*}): {@code POST /v1/decisions} and nothing else,
+     * on its own port, answered on the event loop that read it (no hand-off to a worker thread). It is the port the
+     * gateway should use; the same endpoint on the main HTTP port stays for tools and {@code ?explain=true}. Same
+     * JSON, same gateway key, same metrics.
+     *
+     * @param enabled        whether the listener runs (default true)
+     * @param address        address to bind; empty (the default) binds {@code server.address} when that is set,
+     *                       else every interface, like the main port
+     * @param port           TCP port (default 8085; 0 picks a free one)
+     * @param threads        event loop threads; 0 (the default) is one per available processor
+     * @param maxRequestSize largest request body accepted (default 64MB: a 16 MB statement, the proxy's largest
+     *                       message, can grow when escaped in JSON); larger ones get 413 and the connection closes
+     * @param inlineLimit    bodies up to this size (default 64KB) are decided on the event loop; larger ones on a
+     *                       virtual thread, so that one huge statement does not delay the other connections
+     */
+    public record DecisionListener(@DefaultValue("true") boolean enabled, @DefaultValue("") String address,
+            @DefaultValue("8085") int port, @DefaultValue("0") int threads, @DefaultValue("64MB") DataSize maxRequestSize,
+            @DefaultValue("64KB") DataSize inlineLimit) {
+
+        static final DecisionListener DEFAULTS = new DecisionListener(true, "", 8085, 0, DataSize.ofMegabytes(64),
+                DataSize.ofKilobytes(64));
+
+        public DecisionListener {
+            address = address == null ? "" : address.strip();
+            maxRequestSize = maxRequestSize == null ? DataSize.ofMegabytes(64) : maxRequestSize;
+            inlineLimit = inlineLimit == null ? DataSize.ofKilobytes(64) : inlineLimit;
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("sluice.policy.decision-listener.port must be 0 (any free port) or a TCP port, was " + port);
+            }
+            if (threads < 0) {
+                throw new IllegalArgumentException("sluice.policy.decision-listener.threads must be 0 (one per processor) or more, was " + threads);
+            }
+            if (maxRequestSize.toBytes() < 1 || maxRequestSize.toBytes() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("sluice.policy.decision-listener.max-request-size must be between 1B and 2GB");
+            }
+        }
     }
 
     /**

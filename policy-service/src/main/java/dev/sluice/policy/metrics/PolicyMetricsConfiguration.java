@@ -15,10 +15,13 @@ class PolicyMetricsConfiguration {
     static final int DECISION_METRICS_ORDER = Ordered.HIGHEST_PRECEDENCE + 2;
 
     @Bean
-    FilterRegistrationBean<DecisionMetricsFilter> decisionMetricsFilter(MeterRegistry registry,
-            PolicyBundleMetrics bundleMetrics) {
-        FilterRegistrationBean<DecisionMetricsFilter> registration =
-                new FilterRegistrationBean<>(new DecisionMetricsFilter(registry, bundleMetrics::observe));
+    DecisionMetrics decisionMetrics(MeterRegistry registry, PolicyBundleMetrics bundleMetrics) {
+        return new DecisionMetrics(registry, bundleMetrics::observe);
+    }
+
+    @Bean
+    FilterRegistrationBean<DecisionMetricsFilter> decisionMetricsFilter(DecisionMetrics metrics) {
+        FilterRegistrationBean<DecisionMetricsFilter> registration = new FilterRegistrationBean<>(new DecisionMetricsFilter(metrics));
         registration.addUrlPatterns("/v1/decisions");
         // Right after the proxy key check and before the decision fast path it times (see DecisionPathConfiguration).
         registration.setOrder(DECISION_METRICS_ORDER);

@@ -2,9 +2,12 @@ package dev.sluice.policy.web;
 
 import dev.sluice.policy.PolicyProperties;
 import dev.sluice.policy.decision.PolicyEngine;
+import dev.sluice.policy.metrics.DecisionMetrics;
 import io.micrometer.observation.ObservationPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,7 +16,8 @@ import org.springframework.http.server.observation.ServerRequestObservationConte
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The servlet filters in front of the API, in this order: the proxy key check on {@code /v1/*}
+ * The decision listener ({@link DecisionListener}, the gateway's own port) and the servlet filters in front of the
+ * API on the main port, in this order: the proxy key check on {@code /v1/*}
  * ({@link ProxyKeyFilter}), the decision metrics, and the decision fast path ({@link DecisionFastPath}). Spring's
  * HTTP server observation ({@code http_server_requests}) is skipped for {@code /v1/decisions}, which has its own
  * timer ({@code sluice_policy_decide_seconds}) and where it cost more than a decision.
@@ -46,11 +50,28 @@ class DecisionPathConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<DecisionFastPath> decisionFastPath(PolicyEngine engine, JsonMapper json) {
-        FilterRegistrationBean<DecisionFastPath> registration = new FilterRegistrationBean<>(new DecisionFastPath(engine, json));
+    DecisionExchange decisionExchange(PolicyEngine engine, JsonMapper json) {
+        return new DecisionExchange(engine, json);
+    }
+
+    @Bean
+    FilterRegistrationBean<DecisionFastPath> decisionFastPath(DecisionExchange exchange) {
+        FilterRegistrationBean<DecisionFastPath> registration = new FilterRegistrationBean<>(new DecisionFastPath(exchange));
         registration.addUrlPatterns("/v1/decisions");
         registration.setOrder(FAST_PATH_ORDER);
         return registration;
+    }
+
+    /** The gateway's own decision port; bound to {@code server.address} unless it has an address of its own. */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "sluice.policy.decision-listener.enabled", matchIfMissing = true)
+    DecisionListener decisionListener(PolicyProperties properties, DecisionExchange exchange, DecisionMetrics metrics,
+            @Value("${server.address:}") String serverAddress) {
+        PolicyProperties.Security security = properties.security();
+        GatewayKey key = security.proxyKey().isEmpty() && security.allowUnauthenticated() ? null : new GatewayKey(security.proxyKey());
+        PolicyProperties.DecisionListener settings = properties.decisionListener();
+        String host = settings.address().isEmpty() ? serverAddress.strip() : settings.address();
+        return new DecisionListener(settings, host, key, exchange, metrics);
     }
 
     @Bean

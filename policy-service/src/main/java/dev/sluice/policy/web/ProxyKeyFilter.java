@@ -8,8 +8,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
  * Lets only the gateway use the {@code /v1} API: a request must carry {@code Authorization: SluiceProxy <key>} with
@@ -24,20 +22,13 @@ import java.security.MessageDigest;
 final class ProxyKeyFilter implements Filter {
 
     /** The authorization scheme, with the space that separates it from the key. */
-    static final String SCHEME = "SluiceProxy ";
+    static final String SCHEME = GatewayKey.SCHEME;
 
-    private static final byte[] MISSING = ("{\"error\":\"unauthorized\",\"message\":\"send Authorization: SluiceProxy <key>"
-            + " with the gateway key\"}").getBytes(StandardCharsets.UTF_8);
-    private static final byte[] INVALID = "{\"error\":\"unauthorized\",\"message\":\"the proxy key is not valid\"}"
-            .getBytes(StandardCharsets.UTF_8);
-    private static final byte[] UNCONFIGURED = ("{\"error\":\"unauthorized\",\"message\":\"no proxy key is configured"
-            + " (sluice.policy.security.proxy-key): every caller is refused\"}").getBytes(StandardCharsets.UTF_8);
-
-    private final byte[] key;
+    private final GatewayKey key;
 
     /** @param key the shared key; empty refuses every request */
     ProxyKeyFilter(String key) {
-        this.key = key.getBytes(StandardCharsets.UTF_8);
+        this.key = new GatewayKey(key);
     }
 
     @Override
@@ -58,13 +49,6 @@ final class ProxyKeyFilter implements Filter {
 
     /** The 401 body for this {@code Authorization} header, or null when it carries the key. */
     byte[] refusal(String header) {
-        if (key.length == 0) {
-            return UNCONFIGURED;
-        }
-        if (header == null || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
-            return MISSING;
-        }
-        byte[] presented = header.substring(SCHEME.length()).strip().getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(key, presented) ? null : INVALID;
+        return key.refusal(header);
     }
 }
