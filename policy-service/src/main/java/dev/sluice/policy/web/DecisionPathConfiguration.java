@@ -49,6 +49,12 @@ class DecisionPathConfiguration {
         return registration;
     }
 
+    /** Registered with the application's JSON mapper by Spring Boot (every {@code JacksonModule} bean is). */
+    @Bean
+    RecordConstructors recordConstructors() {
+        return new RecordConstructors();
+    }
+
     @Bean
     DecisionExchange decisionExchange(PolicyEngine engine, JsonMapper json) {
         return new DecisionExchange(engine, json);
