@@ -16,12 +16,8 @@ import dev.sluice.policy.bundle.RuleMatch;
 import dev.sluice.policy.grants.GrantBook;
 import dev.sluice.policy.grants.GrantDecisions;
 import dev.sluice.sql.MaskingVerdict;
-import dev.sluice.sql.SqlStatement;
 import dev.sluice.sql.StatementClass;
-import dev.sluice.sql.StatementClassifier;
 import dev.sluice.sql.StatementFacts;
-import dev.sluice.sql.StatementSplitter;
-import dev.sluice.sql.Token;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -129,7 +125,7 @@ public final class PolicyEngine {
             return new Decision(outcome.effect, reason, outcome.ruleId(), bundle.version(), List.of(),
                     outcome.rule == null ? null : outcome.rule.approval(), CacheScope.NONE, limits);
         }
-        List<SqlStatement> statements = StatementSplitter.splitLexed(request.command().text());
+        List<StatementAnalyses.Analysed> statements = StatementAnalyses.of(request.command().text());
         if (statements.isEmpty()) {
             return new Decision(Effect.ALLOW, "empty statement", EMPTY_STATEMENT, bundle.version(), List.of(), null, CacheScope.NORMALIZED);
         }
@@ -142,7 +138,8 @@ public final class PolicyEngine {
         int conflictIndex = 0;
         CacheScope scope = masking.uncacheable() ? CacheScope.NONE : CacheScope.NORMALIZED;
         for (int i = 0; i < statements.size(); i++) {
-            StatementFacts facts = classify(statements.get(i));
+            StatementAnalyses.Analysed analysed = statements.get(i);
+            StatementFacts facts = analysed.facts();
             Outcome outcome = decideOne(bundle, context, facts);
             if (outcome.effect == Effect.ALLOW && !masking.isEmpty()) {
                 outcome = new Outcome(Effect.MASK, outcome.rule, facts, outcome.uncacheable);
@@ -153,10 +150,10 @@ public final class PolicyEngine {
                 // unmasked (also after an approval). The verdict can depend on a string constant (one naming a
                 // table, or SQL text given to a function), never on a number: positional ORDER BY/GROUP BY is judged
                 // by its presence, not its value. So only statements with a string constant are bound to their text.
-                if (hasStringConstant(statements.get(i))) {
+                if (analysed.stringConstant()) {
                     scope = narrower(scope, CacheScope.EXACT);
                 }
-                MaskingVerdict verdict = masking.check(statements.get(i).tokens());
+                MaskingVerdict verdict = masking.check(analysed.statement().tokens());
                 if (!(verdict instanceof MaskingVerdict.Safe)) {
                     outcome = Outcome.maskedColumnUse(facts, outcome.uncacheable,
                             verdict.reason() + " (masked by " + String.join(", ", masking.ruleIds()) + ")");
@@ -194,15 +191,6 @@ public final class PolicyEngine {
         };
         ApprovalSpec spec = decisive.effect == Effect.REQUIRE_APPROVAL ? decisive.rule.approval() : null;
         return new Decision(decisive.effect, reason, decisive.ruleId(), bundle.version(), masks, spec, scope);
-    }
-
-    /** The facts of one statement; a classifier failure makes it unknown (denied), never an error. */
-    private static StatementFacts classify(SqlStatement statement) {
-        try {
-            return StatementClassifier.classify(statement.tokens());
-        } catch (RuntimeException e) {
-            return StatementFacts.unknown("UNANALYSABLE");
-        }
     }
 
     /**
@@ -270,15 +258,6 @@ public final class PolicyEngine {
             case SESSION, DYNAMIC, COPY -> CacheScope.EXACT;
             default -> facts.dangerous() ? CacheScope.EXACT : CacheScope.NORMALIZED;
         };
-    }
-
-    private static boolean hasStringConstant(SqlStatement statement) {
-        for (Token token : statement.tokens()) {
-            if (token.kind().isString()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static CacheScope narrower(CacheScope a, CacheScope b) {
