@@ -87,21 +87,32 @@ public record ProxyProperties(
      * @param proxyKey the gateway key policy-service expects ({@code sluice.policy.security.proxy-key}), sent as
      *                 {@code Authorization: SluiceProxy <key>} with every decision and version poll; empty (the
      *                 default) sends none, which only a policy-service opened for development accepts. Never logged
+     * @param decisionUrl base URL the decisions are asked at: policy-service's decision listener
+     *                 ({@code sluice.policy.decision-listener.port}, 8085 by default), which answers them on its event
+     *                 loop; empty (the default) asks at {@code url}, where the same endpoint is served by the main
+     *                 HTTP port. The version long-poll always goes to {@code url}
      */
     public record Policy(
             @DefaultValue("http://127.0.0.1:8081") String url,
             @DefaultValue("2s") Duration timeout,
             @DefaultValue Cache cache,
-            @DefaultValue("") String proxyKey) {
+            @DefaultValue("") String proxyKey,
+            @DefaultValue("") String decisionUrl) {
 
         @ConstructorBinding
         public Policy {
             proxyKey = proxyKey == null ? "" : proxyKey.strip();
+            decisionUrl = decisionUrl == null || decisionUrl.isBlank() ? url : decisionUrl.strip();
         }
 
         /** Settings without a gateway key (tests against a stand-in policy server). */
         public Policy(String url, Duration timeout, Cache cache) {
-            this(url, timeout, cache, "");
+            this(url, timeout, cache, "", "");
+        }
+
+        /** Settings with a gateway key, deciding at {@code url}. */
+        public Policy(String url, Duration timeout, Cache cache, String proxyKey) {
+            this(url, timeout, cache, proxyKey, "");
         }
 
         /** The {@code Authorization} header value, or null when no key is configured. */
@@ -112,7 +123,7 @@ public record ProxyProperties(
         @Override
         public String toString() {
             // the key must not reach a log line or a failure analysis
-            return "Policy[url=" + url + ", timeout=" + timeout + ", cache=" + cache + ", proxyKey="
+            return "Policy[url=" + url + ", decisionUrl=" + decisionUrl + ", timeout=" + timeout + ", cache=" + cache + ", proxyKey="
                     + (proxyKey.isEmpty() ? "<none>" : "<set>") + "]";
         }
     }

@@ -43,13 +43,16 @@ public final class PolicyClient {
         this.json = json;
         this.timeout = config.timeout();
         this.authorization = config.authorization();
-        String base = config.url().endsWith("/") ? config.url().substring(0, config.url().length() - 1) : config.url();
-        this.decisionsUri = URI.create(base + "/v1/decisions");
-        this.versionUri = URI.create(base + "/v1/policies/version");
+        this.decisionsUri = URI.create(withoutSlash(config.decisionUrl()) + "/v1/decisions");
+        this.versionUri = URI.create(withoutSlash(config.url()) + "/v1/policies/version");
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.timeout())
                 .build();
+    }
+
+    private static String withoutSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /** Decides a command; never throws, never returns null. */
