@@ -8,6 +8,7 @@ import java.nio.file.Path;
  * @param host                the loopback address everything binds to
  * @param identityPort        identity-adapter HTTP
  * @param policyPort          policy-service HTTP
+ * @param policyDecisionsPort policy-service's decision listener (the proxy's decisions)
  * @param recordingPort       recording-service HTTP
  * @param approvalPort        approval-service HTTP
  * @param proxyPort           proxy-service management HTTP
@@ -24,6 +25,7 @@ public record Endpoints(
         String host,
         int identityPort,
         int policyPort,
+        int policyDecisionsPort,
         int recordingPort,
         int approvalPort,
         int proxyPort,
@@ -43,6 +45,11 @@ public record Endpoints(
 
     public String policyUrl() {
         return http(policyPort);
+    }
+
+    /** Where the proxy asks for decisions: policy-service's decision listener. */
+    public String policyDecisionsUrl() {
+        return http(policyDecisionsPort);
     }
 
     public String recordingUrl() {

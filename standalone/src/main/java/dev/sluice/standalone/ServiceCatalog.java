@@ -133,6 +133,7 @@ final class ServiceCatalog {
         String policyKey = newPolicyKey(endpoints.dataDir());
         Map<String, Object> policy = new LinkedHashMap<>();
         policy.put("server.port", endpoints.policyPort());
+        policy.put("sluice.policy.decision-listener.port", endpoints.policyDecisionsPort());
         policy.put("sluice.policy.security.proxy-key", policyKey);
         policy.put("sluice.policy.grants.approval-url", endpoints.approvalUrl());
         policy.put("sluice.policy.grants.feed-key", grantFeedKey);
@@ -182,6 +183,7 @@ final class ServiceCatalog {
         proxy.put("sluice.proxy.identity.jwks-uri", endpoints.jwksUri());
         proxy.put("sluice.proxy.identity.issuer", issuer);
         proxy.put("sluice.proxy.policy.url", endpoints.policyUrl());
+        proxy.put("sluice.proxy.policy.decision-url", endpoints.policyDecisionsUrl());
         proxy.put("sluice.proxy.policy.proxy-key", policyKey);
         proxy.put("sluice.proxy.approval.url", endpoints.approvalUrl());
         proxy.put("sluice.proxy.approval.proxy-key", approvalProxyKey);

@@ -46,7 +46,7 @@ public final class SluiceStandalone {
                 h, e.proxyPostgresPort());
         out.printf("  identity-adapter     %s   dev tokens: %s/dev/tokens/{alice|bob|carol|ci-bot}%n",
                 e.identityUrl(), e.identityUrl());
-        out.printf("  policy-service       %s%n", e.policyUrl());
+        out.printf("  policy-service       %s   decisions for the gateway: %s%n", e.policyUrl(), e.policyDecisionsUrl());
         out.printf("  recording-service    %s   (GET /api/sessions with an auditor's token, e.g. carol)%n", e.recordingUrl());
         out.printf("  approval-service     %s%n", e.approvalUrl());
         out.printf("  proxy management     %s%n", e.proxyUrl());

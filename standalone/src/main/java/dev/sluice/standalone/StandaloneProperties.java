@@ -61,6 +61,7 @@ public record StandaloneProperties(
      * @param approval      approval-service; default 8080
      * @param proxy         proxy-service management HTTP; default 8084
      * @param proxyPostgres the proxy's PostgreSQL listener clients connect to; default 15432
+     * @param policyDecisions policy-service's decision listener, which the proxy asks; default 8085
      */
     public record Ports(
             @DefaultValue("8083") int identity,
@@ -68,7 +69,8 @@ public record StandaloneProperties(
             @DefaultValue("8082") int recording,
             @DefaultValue("8080") int approval,
             @DefaultValue("8084") int proxy,
-            @DefaultValue("15432") int proxyPostgres) {
+            @DefaultValue("15432") int proxyPostgres,
+            @DefaultValue("8085") int policyDecisions) {
 
         public Ports {
             requirePort(identity, "sluice.standalone.ports.identity");
@@ -77,6 +79,7 @@ public record StandaloneProperties(
             requirePort(approval, "sluice.standalone.ports.approval");
             requirePort(proxy, "sluice.standalone.ports.proxy");
             requirePort(proxyPostgres, "sluice.standalone.ports.proxy-postgres");
+            requirePort(policyDecisions, "sluice.standalone.ports.policy-decisions");
         }
     }
 

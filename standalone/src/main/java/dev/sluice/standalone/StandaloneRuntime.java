@@ -79,7 +79,7 @@ public final class StandaloneRuntime implements AutoCloseable {
     public static Map<String, String> randomPorts() {
         Map<String, String> ports = new HashMap<>();
         Stream.of("platform-db-port", "demo-db-port", "kafka-port").forEach(key -> ports.put(PREFIX + key, "0"));
-        Stream.of("identity", "policy", "recording", "approval", "proxy", "proxy-postgres")
+        Stream.of("identity", "policy", "policy-decisions", "recording", "approval", "proxy", "proxy-postgres")
                 .forEach(key -> ports.put(PREFIX + "ports." + key, "0"));
         return ports;
     }
@@ -113,7 +113,7 @@ public final class StandaloneRuntime implements AutoCloseable {
             }
             Infrastructure infra = startInfrastructure(config, dataDir, infrastructure);
             Endpoints endpoints = new Endpoints(config.bindAddress(),
-                    config.ports().identity(), config.ports().policy(), config.ports().recording(),
+                    config.ports().identity(), config.ports().policy(), config.ports().policyDecisions(), config.ports().recording(),
                     config.ports().approval(), config.ports().proxy(), config.ports().proxyPostgres(),
                     config.demoDbPort(), config.platformDbPort(), infra.kafka().bootstrapServers(),
                     dataDir, persistent, infra.tls().certificate(), infra.tls().privateKey());
@@ -327,7 +327,8 @@ public final class StandaloneRuntime implements AutoCloseable {
                         free.resolve(ports.recording()),
                         free.resolve(ports.approval()),
                         free.resolve(ports.proxy()),
-                        free.resolve(ports.proxyPostgres())));
+                        free.resolve(ports.proxyPostgres()),
+                        free.resolve(ports.policyDecisions())));
     }
 
     private static void closeAll(Deque<AutoCloseable> resources) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class SluiceStandaloneTest {
 
-    private static final Endpoints DEFAULTS = new Endpoints("127.0.0.1", 8083, 8081, 8082, 8080, 8084, 15432, 15433, 15434,
+    private static final Endpoints DEFAULTS = new Endpoints("127.0.0.1", 8083, 8081, 8085, 8082, 8080, 8084, 15432, 15433, 15434,
             "127.0.0.1:19092", Path.of("data"), false, Path.of("data/tls/proxy-tls.crt"), Path.of("data/tls/proxy-tls.key"));
 
     @Test

@@ -71,7 +71,7 @@ class StandaloneRuntimeTest {
 
     @Test
     void resolvesEveryRandomPortToADistinctLoopbackPort() {
-        List<Integer> ports = List.of(endpoints.identityPort(), endpoints.policyPort(), endpoints.recordingPort(),
+        List<Integer> ports = List.of(endpoints.identityPort(), endpoints.policyPort(), endpoints.policyDecisionsPort(), endpoints.recordingPort(),
                 endpoints.approvalPort(), endpoints.proxyPort(), endpoints.proxyPostgresPort(), endpoints.demoDbPort(),
                 endpoints.platformDbPort());
         assertThat(ports).allSatisfy(port -> assertThat(port).isPositive()).doesNotHaveDuplicates();
@@ -208,6 +208,20 @@ class StandaloneRuntimeTest {
         // the proxy holds the same key: its readiness includes policy-service, asked with the key
         HttpResponse<String> readiness = get(endpoints.proxyUrl() + "/actuator/health/readiness", null);
         assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(200);
+        // and asks for decisions at the decision listener, which wants the same key
+        String decisions = endpoints.policyDecisionsUrl() + "/v1/decisions";
+        String body = "{\"sessionId\":\"s\",\"identity\":{\"subject\":\"bob\",\"groups\":[\"analysts\"],\"kind\":\"human\"},"
+                + "\"connection\":{\"name\":\"demo\",\"protocol\":\"postgres\",\"tags\":{}},"
+                + "\"command\":{\"type\":\"query\",\"text\":\"DROP TABLE customers\",\"attributes\":{}}}";
+        HttpRequest.Builder decision = HttpRequest.newBuilder(URI.create(decisions)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        assertThat(http.send(decision.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        HttpResponse<String> decided = http.send(decision.header("Authorization", "SluiceProxy " + key).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(decided.statusCode()).isEqualTo(200);
+        assertThat(decided.body()).contains("\"effect\":\"DENY\"");
+        assertThat(runtime.context("proxy-service").orElseThrow().getEnvironment().getProperty("sluice.proxy.policy.decision-url"))
+                .isEqualTo(endpoints.policyDecisionsUrl());
     }
 
     @Test
