@@ -44,6 +44,21 @@ class ChartDefaultsTest {
     }
 
     @Test
+    void proxiesAskForDecisionsAtThePolicyServiceDecisionListener() {
+        assertThat(Yaml.maps(CHART.get("Service", "policy-service"), "spec", "ports")).anySatisfy(port -> {
+            assertThat(port.get("name")).isEqualTo("decisions");
+            assertThat(port.get("port")).isEqualTo(8085);
+            assertThat(port.get("targetPort")).isEqualTo("decisions");
+        });
+        assertThat(Yaml.maps(CHART.container("policy-service"), "ports")).anySatisfy(port -> {
+            assertThat(port.get("name")).isEqualTo("decisions");
+            assertThat(port.get("containerPort")).isEqualTo(8085);
+        });
+        Map<String, Object> proxy = Yaml.map(CHART.config("proxy-service"), "sluice", "proxy");
+        assertThat(Yaml.string(proxy, "policy", "decision-url")).isEqualTo("http://" + RenderedChart.name("policy-service") + ":8085");
+    }
+
+    @Test
     void proxyListensForPostgresClientsBehindItsOwnService() {
         Map<String, Object> postgres = CHART.get("Service", "proxy-postgres");
         assertThat(Yaml.string(postgres, "spec", "type")).isEqualTo("ClusterIP");
