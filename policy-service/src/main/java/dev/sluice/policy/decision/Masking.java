@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The masking that applies to one request: the union of the instructions of every masking rule whose identity
@@ -30,6 +31,8 @@ import java.util.Set;
 record Masking(List<MaskSpec> masks, List<String> ruleIds, boolean uncacheable, MaskingAnalyzer analyzer) {
 
     static final Masking NONE = new Masking(List.of(), List.of(), false, null);
+    private static final Masking NONE_MATCHED = NONE;
+    private static final Masking NONE_UNCACHEABLE = new Masking(List.of(), List.of(), true, null);
 
     private static final Comparator<MaskSpec> ORDER = Comparator
             .comparing((MaskSpec m) -> m.column() == null)
@@ -65,8 +68,8 @@ record Masking(List<MaskSpec> masks, List<String> ruleIds, boolean uncacheable, 
         if (bundle.masking().isEmpty()) {
             return NONE;
         }
-        Map<String, MaskSpec> byTarget = new LinkedHashMap<>();
-        List<String> ruleIds = new ArrayList<>();
+        List<MaskingRule> matched = new ArrayList<>(2);
+        List<String> matchedIds = new ArrayList<>(2);
         boolean uncacheable = false;
         for (MaskingRule rule : bundle.masking()) {
             if (!Conditions.contextMatches(rule.match(), context)) {
@@ -84,13 +87,37 @@ record Masking(List<MaskSpec> masks, List<String> ruleIds, boolean uncacheable, 
                     continue;
                 }
             }
+            matched.add(rule);
+            matchedIds.add(rule.id());
+        }
+        if (matched.isEmpty()) {
+            return uncacheable ? NONE_UNCACHEABLE : NONE_MATCHED;
+        }
+        // The masking follows from the set of matching rules alone: build it once per set and bundle.
+        Memo memo = Masking.memo;
+        if (memo == null || memo.bundle != bundle) {
+            memo = new Memo(bundle, new ConcurrentHashMap<>());
+            Masking.memo = memo;
+        }
+        Memo.Key key = new Memo.Key(matchedIds, uncacheable);
+        Masking masking = memo.bySet.get(key);
+        if (masking == null) {
+            masking = build(matched, uncacheable);
+            if (memo.bySet.size() < Memo.MAX_SETS) {
+                memo.bySet.putIfAbsent(key, masking);
+            }
+        }
+        return masking;
+    }
+
+    private static Masking build(List<MaskingRule> matched, boolean uncacheable) {
+        Map<String, MaskSpec> byTarget = new LinkedHashMap<>();
+        List<String> ruleIds = new ArrayList<>();
+        for (MaskingRule rule : matched) {
             ruleIds.add(rule.id());
             for (MaskSpec spec : rule.masks()) {
                 byTarget.merge(key(spec), spec, (a, b) -> MaskStrategies.stricter(a.strategy(), b.strategy()).equals(a.strategy()) ? a : b);
             }
-        }
-        if (ruleIds.isEmpty()) {
-            return new Masking(List.of(), List.of(), uncacheable, null);
         }
         Set<String> columns = new LinkedHashSet<>();
         for (MaskSpec spec : byTarget.values()) {
@@ -101,6 +128,19 @@ record Masking(List<MaskSpec> masks, List<String> ruleIds, boolean uncacheable, 
         return new Masking(byTarget.values().stream().sorted(ORDER).toList(), ruleIds, uncacheable,
                 columns.isEmpty() ? null : new MaskingAnalyzer(columns));
     }
+
+    /**
+     * The maskings of the bundle in force, by the masking rules that matched (at most {@value #MAX_SETS} sets; more
+     * are built every time). Replaced whenever another bundle is asked about.
+     */
+    private record Memo(PolicyBundle bundle, ConcurrentHashMap<Key, Masking> bySet) {
+        static final int MAX_SETS = 1024;
+
+        /** The ids of the matching rules (unique within a bundle), in bundle order. */
+        record Key(List<String> ruleIds, boolean uncacheable) {}
+    }
+
+    private static volatile Memo memo;
 
     private static String key(MaskSpec spec) {
         return spec.column() != null ? "c:" + spec.column() : "d:" + spec.detector();
