@@ -37,7 +37,9 @@ public record PolicyProperties(String bundlePath, @DefaultValue("true") boolean 
      * @param address        address to bind; empty (the default) binds {@code server.address} when that is set,
      *                       else every interface, like the main port
      * @param port           TCP port (default 8085; 0 picks a free one)
-     * @param threads        event loop threads; 0 (the default) is one per available processor
+     * @param threads        event loop threads; 0 (the default) is half the available processors, at least one (one
+     *                       loop answers tens of thousands of decisions a second; on two cores a second loop only
+     *                       added a thread to be descheduled: docs/benchmarks.md)
      * @param maxRequestSize largest request body accepted (default 64MB: a 16 MB statement, the proxy's largest
      *                       message, can grow when escaped in JSON); larger ones get 413 and the connection closes
      * @param inlineLimit    bodies up to this size (default 64KB) are decided on the event loop; larger ones on a

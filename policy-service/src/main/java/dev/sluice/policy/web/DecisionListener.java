@@ -68,7 +68,7 @@ public final class DecisionListener implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        int threads = settings.threads() > 0 ? settings.threads() : Runtime.getRuntime().availableProcessors();
+        int threads = settings.threads() > 0 ? settings.threads() : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("policy-decisions", true), NioIoHandler.newFactory());
         offload = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("policy-decision-", 0).factory());
         int maxRequest = (int) settings.maxRequestSize().toBytes();
