@@ -59,6 +59,13 @@ class ChartDefaultsTest {
     }
 
     @Test
+    void policyServiceRunsTheSerialCollectorAndTheOthersTheJvmDefault() {
+        assertThat(env(CHART.container("policy-service"), "JAVA_TOOL_OPTIONS")).containsEntry("value", "-XX:+UseSerialGC");
+        assertThat(Yaml.maps(CHART.container("proxy-service"), "env")).noneSatisfy(
+                entry -> assertThat(entry.get("name")).isEqualTo("JAVA_TOOL_OPTIONS"));
+    }
+
+    @Test
     void proxyListensForPostgresClientsBehindItsOwnService() {
         Map<String, Object> postgres = CHART.get("Service", "proxy-postgres");
         assertThat(Yaml.string(postgres, "spec", "type")).isEqualTo("ClusterIP");
