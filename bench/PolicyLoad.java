@@ -95,6 +95,7 @@ public final class PolicyLoad {
             }
         }
         Pool pool = new Pool(address, requests, maxConnections);
+        preciseTimers();
         if (warmup > 0) {
             System.out.printf(Locale.ROOT, "warm-up: %d s at %d/s%n", warmup, rate);
             pool.run(rate, warmup);
@@ -117,6 +118,21 @@ public final class PolicyLoad {
         }
         System.out.printf(Locale.ROOT, "latency from due time, ms: p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f%n",
                 pct(sorted, 50), pct(sorted, 90), pct(sorted, 99), pct(sorted, 99.9), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+        // Where the time went: from due time to the request being written (this generator: its scheduling thread
+        // waking late, or every connection busy), and from written to answered (kernel, service, reader thread).
+        long[] lags = Arrays.copyOf(result.sendLags, result.count);
+        long[] answered = new long[result.count];
+        for (int i = 0; i < result.count; i++) {
+            answered[i] = result.latencies[i] - result.sendLags[i];
+        }
+        Arrays.sort(lags);
+        Arrays.sort(answered);
+        System.out.printf(Locale.ROOT, "  of which due -> sent, ms:      p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f%n",
+                pct(lags, 50), pct(lags, 90), pct(lags, 99), pct(lags, 99.9), lags.length == 0 ? 0 : lags[lags.length - 1] / 1e6);
+        System.out.printf(Locale.ROOT, "  and sent -> answered, ms:      p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f%n",
+                pct(answered, 50), pct(answered, 90), pct(answered, 99), pct(answered, 99.9),
+                answered.length == 0 ? 0 : answered[answered.length - 1] / 1e6);
+        slowEpisodes(result.latencies, result.count, rate);
         if (pid != null) {
             System.out.printf(Locale.ROOT, "service CPU (user+system, all threads) over the measured run: %.0f us per decision%n",
                     cpuTicks * 1e6 / ticksPerSecond / result.count);
@@ -126,6 +142,66 @@ public final class PolicyLoad {
         System.exit(result.errors == 0 ? 0 : 1);
     }
 
+    /**
+     * How the requests over 1 ms are spread: a stall of the whole machine (or of the generator) delays every request
+     * due while it lasts, so they come as runs of consecutive requests; a slow path in the service shows as isolated
+     * ones. A run ends after 5 consecutive requests under 1 ms.
+     */
+    private static void slowEpisodes(long[] latencies, int count, int rate) {
+        long slow = 0;
+        int episodes = 0;
+        int longest = 0;
+        int run = 0;
+        int fast = Integer.MAX_VALUE;
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (latencies[i] > 1_000_000) {
+                slow++;
+                if (fast > 5) {
+                    if (run > 0) {
+                        sizes.add(run);
+                    }
+                    episodes++;
+                    run = 0;
+                }
+                run++;
+                fast = 0;
+            } else {
+                fast++;
+            }
+        }
+        if (run > 0) {
+            sizes.add(run);
+        }
+        long singles = sizes.stream().filter(n -> n == 1).count();
+        for (int n : sizes) {
+            longest = Math.max(longest, n);
+        }
+        System.out.printf(Locale.ROOT, "requests over 1 ms: %d (%.2f %%) in %d runs of consecutive requests (%d alone, longest %d = %.1f ms of arrivals)%n",
+                slow, 100.0 * slow / Math.max(1, count), episodes, singles, longest, longest * 1000.0 / rate);
+    }
+
+    /**
+     * Asks Linux to wake this (the sending) thread on time: a sleeping thread's timer may fire up to its "timer slack"
+     * late, 50 us by default, and every request's latency is measured from its due time, so the slack would count
+     * as latency. {@code prctl(PR_SET_TIMERSLACK, 1)} (1 ns) through the FFM API; elsewhere nothing changes.
+     */
+    private static void preciseTimers() {
+        try {
+            var linker = java.lang.foreign.Linker.nativeLinker();
+            var prctl = linker.downcallHandle(linker.defaultLookup().find("prctl").orElseThrow(),
+                    java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT, java.lang.foreign.ValueLayout.JAVA_INT,
+                            java.lang.foreign.ValueLayout.JAVA_LONG, java.lang.foreign.ValueLayout.JAVA_LONG,
+                            java.lang.foreign.ValueLayout.JAVA_LONG, java.lang.foreign.ValueLayout.JAVA_LONG));
+            int result = (int) prctl.invokeExact(29 /* PR_SET_TIMERSLACK */, 1L, 0L, 0L, 0L);
+            if (result != 0) {
+                System.out.println("note: timer slack unchanged (prctl returned " + result + ")");
+            }
+        } catch (Throwable e) {
+            System.out.println("note: timer slack unchanged (" + e + ")");
+        }
+    }
+
     /** utime + stime of a process ({@code self} for this one), in clock ticks (fields 14 and 15 of /proc/<pid>/stat). */
     private static long cpuTicks(String pid) throws IOException {
         String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat"));
@@ -133,7 +209,7 @@ public final class PolicyLoad {
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
-    private record Result(long[] latencies, int count, long errors, String firstError, double elapsedSeconds) {}
+    private record Result(long[] latencies, long[] sendLags, int count, long errors, String firstError, double elapsedSeconds) {}
 
     /** The keep-alive connections and the queue of due requests waiting for one. */
     private static final class Pool {
@@ -145,6 +221,7 @@ public final class PolicyLoad {
         private final ArrayDeque<long[]> waiting = new ArrayDeque<>(); // {index, due}
         private int opened;
         private long[] latencies;
+        private long[] sent; // when each request's last byte was written
         private CountDownLatch done;
         private final AtomicLong errors = new AtomicLong();
         private final AtomicReference<String> firstError = new AtomicReference<>();
@@ -158,6 +235,7 @@ public final class PolicyLoad {
         Result run(int rate, int seconds) throws IOException, InterruptedException {
             int total = rate * seconds;
             latencies = new long[total];
+            sent = new long[total];
             done = new CountDownLatch(total);
             errors.set(0);
             firstError.set(null);
@@ -179,7 +257,11 @@ public final class PolicyLoad {
                 firstError.compareAndSet(null, done.getCount() + " requests unanswered after 60 s");
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
-            return new Result(latencies, total, errors.get(), firstError.get(), elapsed);
+            long[] sendLags = new long[total];
+            for (int i = 0; i < total; i++) {
+                sendLags[i] = sent[i] == 0 ? 0 : sent[i] - (start + i * interval);
+            }
+            return new Result(latencies, sendLags, total, errors.get(), firstError.get(), elapsed);
         }
 
         /** An idle (or new) connection for request i, or null when it was queued. */
@@ -282,6 +364,7 @@ public final class PolicyLoad {
                 while (out.hasRemaining()) {
                     channel.write(out);
                 }
+                pool.sent[index] = System.nanoTime();
             } catch (IOException e) {
                 this.index = -1;
                 pool.finished(index, due, "send: " + e);

@@ -4,9 +4,12 @@
 # request's due time, and the achieved rate. Methodology and results: docs/benchmarks.md ("Policy decisions").
 #
 # Expects a policy-service on loopback: standalone (port 8081), or `java -jar policy-service/target/policy-service-*-exec.jar`.
+# The load goes to its decision listener (port 8085), the way the proxy asks; set POLICY_DECISIONS_URL to
+# $POLICY_URL to measure the same endpoint on the main HTTP port instead.
 #
 # Settings (environment, defaults in brackets):
-#   POLICY_URL [http://127.0.0.1:8081]  LOAD_RATE per second [5000]  LOAD_SECONDS [20]  LOAD_WARMUP seconds [10]
+#   POLICY_URL [http://127.0.0.1:8081]  POLICY_DECISIONS_URL [http://127.0.0.1:8085]
+#   LOAD_RATE per second [5000]  LOAD_SECONDS [20]  LOAD_WARMUP seconds [10]
 #   LOAD_MAX_IN_FLIGHT requests (and so keep-alive connections) open at once [64]
 #   POLICY_KEY [unset] the gateway key policy-service expects (sluice.policy.security.proxy-key); standalone
 #     generates one per run and prints where to find it (docs/standalone.md). Passed in the environment only.
@@ -15,6 +18,7 @@
 set -euo pipefail
 
 POLICY_URL=${POLICY_URL:-http://127.0.0.1:8081}
+POLICY_DECISIONS_URL=${POLICY_DECISIONS_URL:-http://127.0.0.1:8085}
 LOAD_RATE=${LOAD_RATE:-5000}
 LOAD_SECONDS=${LOAD_SECONDS:-20}
 LOAD_WARMUP=${LOAD_WARMUP:-10}
@@ -49,10 +53,12 @@ elif [[ "$status" != 200 ]]; then
 fi
 echo "policy bundle in force: ${answer%$'\n'*}"
 echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-args=("$POLICY_URL" "$LOAD_RATE" "$LOAD_SECONDS" "$LOAD_WARMUP" "$LOAD_MAX_IN_FLIGHT")
+args=("$POLICY_DECISIONS_URL" "$LOAD_RATE" "$LOAD_SECONDS" "$LOAD_WARMUP" "$LOAD_MAX_IN_FLIGHT")
 if [[ -n "${POLICY_PID:-}" ]]; then
   args+=("$POLICY_PID" "$(getconf CLK_TCK)")
 fi
 export POLICY_KEY=${POLICY_KEY:-}
 # A small heap and one GC thread: the generator shares the cores with the service it measures.
-exec "$java_bin" -XX:+UseSerialGC -Xms64m -Xmx256m -XX:TieredStopAtLevel=1 "$here/PolicyLoad.java" "${args[@]}"
+# Native access: the sending thread asks Linux for exact timer wake-ups (prctl), see PolicyLoad.preciseTimers.
+exec "$java_bin" -XX:+UseSerialGC -Xms64m -Xmx256m -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED \
+  "$here/PolicyLoad.java" "${args[@]}"
