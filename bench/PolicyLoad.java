@@ -1,5 +1,5 @@
 // Fixed-rate HTTP load on POST /v1/decisions of a running policy-service (driven by bench/policy-load.sh).
-// Single-file program: run with
+// Source program (with LoadReport.java and Machine.java beside it): run with
 // `java bench/PolicyLoad.java <url> <rate/s> <seconds> <warmup seconds> <max connections> [<service pid> <clock ticks/s>]`;
 // the gateway key comes from the environment (POLICY_KEY), never from the command line. With a pid (Linux), the
 // service's CPU time over the measured run is reported per decision; the generator's own CPU time always is.
@@ -95,7 +95,7 @@ public final class PolicyLoad {
             }
         }
         Pool pool = new Pool(address, requests, maxConnections);
-        preciseTimers();
+        Machine.preciseTimers();
         if (warmup > 0) {
             System.out.printf(Locale.ROOT, "warm-up: %d s at %d/s%n", warmup, rate);
             pool.run(rate, warmup);
@@ -103,36 +103,18 @@ public final class PolicyLoad {
         System.out.printf(Locale.ROOT, "measuring: %d s at %d/s against %s%n", seconds, rate, uri);
         String pid = args.length == 7 ? args[5] : null;
         long ticksPerSecond = args.length == 7 ? Long.parseLong(args[6]) : 100;
-        long cpuBefore = pid == null ? 0 : cpuTicks(pid);
-        long ownBefore = cpuTicks("self");
+        long cpuBefore = pid == null ? 0 : Machine.cpuTicks(pid);
+        long ownBefore = Machine.cpuTicks("self");
         Result result = pool.run(rate, seconds);
-        long ownTicks = cpuTicks("self") - ownBefore;
-        long cpuTicks = pid == null ? 0 : cpuTicks(pid) - cpuBefore;
+        long ownTicks = Machine.cpuTicks("self") - ownBefore;
+        long cpuTicks = pid == null ? 0 : Machine.cpuTicks(pid) - cpuBefore;
         pool.close();
-        long[] sorted = Arrays.copyOf(result.latencies, result.count);
-        Arrays.sort(sorted);
         System.out.printf(Locale.ROOT, "requests %d, errors %d, achieved %.0f/s (target %d/s), %d connections opened (at most %d open at once)%n",
                 result.count, result.errors, result.count / result.elapsedSeconds, rate, pool.opened(), maxConnections);
         if (result.firstError != null) {
             System.out.println("first error: " + result.firstError);
         }
-        System.out.printf(Locale.ROOT, "latency from due time, ms: p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f%n",
-                pct(sorted, 50), pct(sorted, 90), pct(sorted, 99), pct(sorted, 99.9), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
-        // Where the time went: from due time to the request being written (this generator: its scheduling thread
-        // waking late, or every connection busy), and from written to answered (kernel, service, reader thread).
-        long[] lags = Arrays.copyOf(result.sendLags, result.count);
-        long[] answered = new long[result.count];
-        for (int i = 0; i < result.count; i++) {
-            answered[i] = result.latencies[i] - result.sendLags[i];
-        }
-        Arrays.sort(lags);
-        Arrays.sort(answered);
-        System.out.printf(Locale.ROOT, "  of which due -> sent, ms:      p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f%n",
-                pct(lags, 50), pct(lags, 90), pct(lags, 99), pct(lags, 99.9), lags.length == 0 ? 0 : lags[lags.length - 1] / 1e6);
-        System.out.printf(Locale.ROOT, "  and sent -> answered, ms:      p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f%n",
-                pct(answered, 50), pct(answered, 90), pct(answered, 99), pct(answered, 99.9),
-                answered.length == 0 ? 0 : answered[answered.length - 1] / 1e6);
-        slowEpisodes(result.latencies, result.count, rate);
+        LoadReport.latencies(result.latencies, result.sendLags, result.count, rate);
         if (pid != null) {
             System.out.printf(Locale.ROOT, "service CPU (user+system, all threads) over the measured run: %.0f us per decision%n",
                     cpuTicks * 1e6 / ticksPerSecond / result.count);
@@ -140,73 +122,6 @@ public final class PolicyLoad {
         System.out.printf(Locale.ROOT, "load generator CPU (this JVM, all threads) over the measured run: %.0f us per request%n",
                 ownTicks * 1e6 / ticksPerSecond / result.count);
         System.exit(result.errors == 0 ? 0 : 1);
-    }
-
-    /**
-     * How the requests over 1 ms are spread: a stall of the whole machine (or of the generator) delays every request
-     * due while it lasts, so they come as runs of consecutive requests; a slow path in the service shows as isolated
-     * ones. A run ends after 5 consecutive requests under 1 ms.
-     */
-    private static void slowEpisodes(long[] latencies, int count, int rate) {
-        long slow = 0;
-        int episodes = 0;
-        int longest = 0;
-        int run = 0;
-        int fast = Integer.MAX_VALUE;
-        List<Integer> sizes = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            if (latencies[i] > 1_000_000) {
-                slow++;
-                if (fast > 5) {
-                    if (run > 0) {
-                        sizes.add(run);
-                    }
-                    episodes++;
-                    run = 0;
-                }
-                run++;
-                fast = 0;
-            } else {
-                fast++;
-            }
-        }
-        if (run > 0) {
-            sizes.add(run);
-        }
-        long singles = sizes.stream().filter(n -> n == 1).count();
-        for (int n : sizes) {
-            longest = Math.max(longest, n);
-        }
-        System.out.printf(Locale.ROOT, "requests over 1 ms: %d (%.2f %%) in %d runs of consecutive requests (%d alone, longest %d = %.1f ms of arrivals)%n",
-                slow, 100.0 * slow / Math.max(1, count), episodes, singles, longest, longest * 1000.0 / rate);
-    }
-
-    /**
-     * Asks Linux to wake this (the sending) thread on time: a sleeping thread's timer may fire up to its "timer slack"
-     * late, 50 us by default, and every request's latency is measured from its due time, so the slack would count
-     * as latency. {@code prctl(PR_SET_TIMERSLACK, 1)} (1 ns) through the FFM API; elsewhere nothing changes.
-     */
-    private static void preciseTimers() {
-        try {
-            var linker = java.lang.foreign.Linker.nativeLinker();
-            var prctl = linker.downcallHandle(linker.defaultLookup().find("prctl").orElseThrow(),
-                    java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT, java.lang.foreign.ValueLayout.JAVA_INT,
-                            java.lang.foreign.ValueLayout.JAVA_LONG, java.lang.foreign.ValueLayout.JAVA_LONG,
-                            java.lang.foreign.ValueLayout.JAVA_LONG, java.lang.foreign.ValueLayout.JAVA_LONG));
-            int result = (int) prctl.invokeExact(29 /* PR_SET_TIMERSLACK */, 1L, 0L, 0L, 0L);
-            if (result != 0) {
-                System.out.println("note: timer slack unchanged (prctl returned " + result + ")");
-            }
-        } catch (Throwable e) {
-            System.out.println("note: timer slack unchanged (" + e + ")");
-        }
-    }
-
-    /** utime + stime of a process ({@code self} for this one), in clock ticks (fields 14 and 15 of /proc/<pid>/stat). */
-    private static long cpuTicks(String pid) throws IOException {
-        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     private record Result(long[] latencies, long[] sendLags, int count, long errors, String firstError, double elapsedSeconds) {}
@@ -482,13 +397,5 @@ public final class PolicyLoad {
                 // closing at the end of the run; nothing is waiting for it
             }
         }
-    }
-
-    private static double pct(long[] sorted, double percentile) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
     }
 }
