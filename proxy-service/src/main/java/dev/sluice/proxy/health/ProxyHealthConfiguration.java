@@ -19,7 +19,8 @@ class ProxyHealthConfiguration {
     @Bean
     PolicyServiceHealthIndicator policyServiceHealthIndicator(ProxyProperties properties,
             @Value("${sluice.proxy.health.timeout:2s}") Duration timeout) {
-        return new PolicyServiceHealthIndicator(properties.policy().url(), timeout, properties.policy().authorization());
+        return new PolicyServiceHealthIndicator(properties.policy().url(), properties.policy().decisionUrl(), timeout,
+                properties.policy().authorization());
     }
 
     @Bean

@@ -64,6 +64,36 @@ class ProxyHealthIndicatorsTest {
         assertThat(health.getDetails()).containsKey("error");
     }
 
+    /** A decision port that answers GET /v1/decisions with {@code status}; the main port answers its version. */
+    private String serveDecisionPort(int status) throws Exception {
+        String main = serve(200);
+        server.createContext("/v1/decisions", exchange -> {
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        return main;
+    }
+
+    @Test
+    void policyServiceIsUpWhenTheDecisionPortRefusesAGetAfterAcceptingTheKey() throws Exception {
+        String url = serveDecisionPort(405);
+        Health health = new PolicyServiceHealthIndicator(url, url.replace("127.0.0.1", "localhost"), Duration.ofSeconds(2),
+                "SluiceProxy k").health();
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void policyServiceIsDownWhenTheDecisionPortRefusesTheKeyOrIsClosed() throws Exception {
+        String url = serveDecisionPort(401);
+        Health refused = new PolicyServiceHealthIndicator(url, url.replace("127.0.0.1", "localhost"), Duration.ofSeconds(2),
+                "SluiceProxy k").health();
+        assertThat(refused.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(refused.getDetails()).containsEntry("error", "decision port: HTTP 401");
+        Health closed = new PolicyServiceHealthIndicator(url, "http://127.0.0.1:" + closedPort(), Duration.ofMillis(500), null).health();
+        assertThat(closed.getStatus()).isEqualTo(Status.DOWN);
+        assertThat((String) closed.getDetails().get("error")).startsWith("decision port: ");
+    }
+
     @Test
     void kafkaIsDownWithinItsTimeoutWhenNoBrokerAnswers() throws Exception {
         KafkaHealthIndicator indicator = new KafkaHealthIndicator(
