@@ -100,10 +100,14 @@ final class DecisionHandler extends ChannelInboundHandlerAdapter {
             offload.execute(() -> {
                 DecisionExchange.Reply reply = exchange.answer(body);
                 DecisionMetrics.leaveLogContext();
-                ctx.executor().execute(() -> {
-                    answer(ctx, start, reply, keepAlive);
-                    resume(ctx);
-                });
+                try {
+                    ctx.executor().execute(() -> {
+                        answer(ctx, start, reply, keepAlive);
+                        resume(ctx);
+                    });
+                } catch (RejectedExecutionException e) {
+                    ctx.channel().close(); // the event loop is gone (shutdown): the caller sees the connection end and fails closed
+                }
             });
         } catch (RejectedExecutionException e) {
             // shutting down: the caller gets an error and fails closed

@@ -111,13 +111,14 @@ public final class DecisionListener implements SmartLifecycle {
     }
 
     private void stopResources() {
-        if (group != null) {
-            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-            group = null;
-        }
+        // decisions still running on virtual threads hand their answers back to the event loops: finish them first
         if (offload != null) {
             offload.close();
             offload = null;
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+            group = null;
         }
     }
 
