@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.policy.testing.TestProxyKey;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,11 +42,7 @@ class DecisionListenerTest {
     private final JsonMapper json = JsonMapper.builder().build();
 
     private static String request(String subject, String group, String sql) {
-        return """
-                {"sessionId":"s-1","identity":{"subject":"%s","groups":["%s"],"kind":"human"},
-                 "connection":{"name":"demo","protocol":"postgres","tags":{"env":"demo"}},
-                 "command":{"type":"query","text":"%s","attributes":{}},"clientAddress":"127.0.0.1"}
-                """.formatted(subject, group, sql);
+        return DecisionPortWire.request(subject, group, sql);
     }
 
     private HttpResponse<String> send(int port, String method, String path, String contentType, String authorization, String body)
@@ -135,14 +128,14 @@ class DecisionListenerTest {
         String small = request("alice", "dba", "SELECT 1");
         try (Socket socket = new Socket("127.0.0.1", listener.port())) {
             socket.setSoTimeout(10_000);
-            byte[] pipelined = (raw(large) + raw(small) + raw(small)).getBytes(StandardCharsets.UTF_8);
+            byte[] pipelined = (DecisionPortWire.raw(large) + DecisionPortWire.raw(small) + DecisionPortWire.raw(small)).getBytes(StandardCharsets.UTF_8);
             socket.getOutputStream().write(pipelined);
             socket.getOutputStream().flush();
-            List<String> answers = readResponses(socket.getInputStream(), 3);
-            assertThat(answers).hasSize(3);
-            assertThat(json.readTree(answers.get(0)).path("effect").asString()).isEqualTo("DENY");
-            assertThat(json.readTree(answers.get(1)).path("effect").asString()).isEqualTo("ALLOW");
-            assertThat(json.readTree(answers.get(2)).path("effect").asString()).isEqualTo("ALLOW");
+            List<String> effects = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                effects.add(json.readTree(DecisionPortWire.read(socket.getInputStream()).body()).path("effect").asString());
+            }
+            assertThat(effects).containsExactly("DENY", "ALLOW", "ALLOW");
         }
     }
 
@@ -154,31 +147,5 @@ class DecisionListenerTest {
         decide(listener.port(), "not json");
         assertThat(registry.counter("sluice.policy.decisions", "effect", "deny").count()).isEqualTo(before + 1);
         assertThat(registry.counter("sluice.policy.decisions", "effect", "error").count()).isEqualTo(errorsBefore + 1);
-    }
-
-    private static String raw(String body) {
-        int length = body.getBytes(StandardCharsets.UTF_8).length;
-        return "POST /v1/decisions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: "
-                + TestProxyKey.HEADER + "\r\nContent-Length: " + length + "\r\n\r\n" + body;
-    }
-
-    /** Reads {@code count} HTTP/1.1 responses framed by Content-Length; returns their bodies. */
-    private static List<String> readResponses(InputStream in, int count) throws IOException {
-        List<String> bodies = new ArrayList<>();
-        while (bodies.size() < count) {
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) {
-                    return bodies;
-                }
-                head.write(b);
-            }
-            String headers = head.toString(StandardCharsets.US_ASCII).toLowerCase();
-            int at = headers.indexOf("content-length:");
-            int length = Integer.parseInt(headers.substring(at + 15, headers.indexOf('\r', at)).strip());
-            bodies.add(new String(in.readNBytes(length), StandardCharsets.UTF_8));
-        }
-        return bodies;
     }
 }
