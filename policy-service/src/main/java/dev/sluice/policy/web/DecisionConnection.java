@@ -25,6 +25,8 @@ final class DecisionConnection {
 
     static final int MAX_LINE = 4096;
     static final int MAX_HEADERS = 8192;
+    /** After a refusal, bytes of the caller's request still read and dropped so that it sees the answer (below). */
+    static final long MAX_DRAIN = 256L * 1024 * 1024;
 
     private final SocketChannel channel;
     private final SelectionKey key;
@@ -38,6 +40,7 @@ final class DecisionConnection {
     private ChunkedBody chunks;
     private boolean busy; // a decision runs off the loop
     private boolean closing; // the last answer is out or going out: read nothing more
+    private long draining = -1; // after the last answer: bytes still accepted before the connection closes
     private long lastRead = System.nanoTime();
 
     DecisionConnection(SocketChannel channel, SelectionKey key, DecisionLoop loop, Port port) {
@@ -48,6 +51,10 @@ final class DecisionConnection {
     }
 
     void readable() {
+        if (draining >= 0) {
+            drain();
+            return;
+        }
         int read;
         try {
             if (head != null && chunks == null && in.position() == 0) {
@@ -205,7 +212,7 @@ final class DecisionConnection {
             return;
         }
         if (out.isEmpty() && closing) {
-            close();
+            finish();
         }
     }
 
@@ -223,10 +230,50 @@ final class DecisionConnection {
             return;
         }
         if (closing) {
-            close();
+            finish();
             return;
         }
         process(); // requests that arrived while the answer was going out
+    }
+
+    /**
+     * Ends the connection after its last answer went out. Closing a socket with unread bytes makes the kernel reset
+     * the connection, and a caller still sending (a body over the limit, requests pipelined behind a refusal) could
+     * lose the answer to the reset: so the port ends its side first (FIN), then reads and drops what still comes, up to
+     * {@link #MAX_DRAIN} bytes, until the caller closes too (or the idle sweep ends it).
+     */
+    private void finish() {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        draining = MAX_DRAIN;
+        in.clear();
+        drain();
+    }
+
+    private void drain() {
+        try {
+            int read;
+            while ((read = channel.read(in.clear())) > 0) {
+                draining -= read;
+                if (draining < 0) {
+                    close();
+                    return;
+                }
+            }
+            if (read < 0) {
+                close();
+                return;
+            }
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        lastRead = System.nanoTime();
+        interest();
     }
 
     /** Reads while nothing is pending; writes while something is. */
@@ -234,15 +281,18 @@ final class DecisionConnection {
         if (!key.isValid()) {
             return;
         }
-        int ops = !out.isEmpty() ? SelectionKey.OP_WRITE : busy || closing ? 0 : SelectionKey.OP_READ;
+        int ops = !out.isEmpty() ? SelectionKey.OP_WRITE : draining >= 0 || !(busy || closing) ? SelectionKey.OP_READ : 0;
         if (key.interestOps() != ops) {
             key.interestOps(ops);
         }
     }
 
-    /** Closes the connection when it has been idle (nothing read, no decision running) since {@code deadline}. */
-    void closeIfIdleSince(long deadline) {
-        if (!busy && out.isEmpty() && lastRead - deadline < 0) {
+    /**
+     * Closes the connection when it has been idle (nothing read, no decision running) since {@code deadline}, or, after
+     * its last answer, since {@code drainDeadline}.
+     */
+    void closeIfIdleSince(long deadline, long drainDeadline) {
+        if (!busy && out.isEmpty() && lastRead - (draining >= 0 ? drainDeadline : deadline) < 0) {
             close();
         }
     }

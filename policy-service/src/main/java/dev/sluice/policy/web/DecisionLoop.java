@@ -24,6 +24,8 @@ final class DecisionLoop implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(DecisionLoop.class);
     private static final long SWEEP_MILLIS = 10_000;
+    /** How long a connection that got its last answer may stay open while the caller still sends. */
+    private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final Selector selector;
     private final Thread thread;
@@ -91,7 +93,7 @@ final class DecisionLoop implements Runnable {
                     sweep = now;
                     for (SelectionKey key : selector.keys()) {
                         if (key.attachment() instanceof DecisionConnection connection) {
-                            connection.closeIfIdleSince(now - idleNanos);
+                            connection.closeIfIdleSince(now - idleNanos, now - DRAIN_NANOS);
                         }
                     }
                 }

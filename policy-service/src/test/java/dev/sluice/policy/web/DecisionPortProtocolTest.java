@@ -207,4 +207,29 @@ class DecisionPortProtocolTest {
             assertRefusedAndClosed(socket, 413, "request_too_large"); // answered on the chunk size
         }
     }
+
+    @Test
+    void readsAndDropsTheRestOfARefusedBodyInsteadOfResettingTheCaller() throws Exception {
+        try (Socket socket = connect()) {
+            // more than the kernel buffers of both ends hold, so most of it is sent after the refusal
+            byte[] megabyte = new byte[1024 * 1024];
+            java.util.Arrays.fill(megabyte, (byte) 'x');
+            int megabytes = 64;
+            var failure = new java.util.concurrent.atomic.AtomicReference<IOException>();
+            Thread sender = Thread.ofVirtual().start(() -> {
+                try {
+                    write(socket, head("Content-Length: " + megabytes * megabyte.length + "\r\n") + "\r\n");
+                    for (int i = 0; i < megabytes; i++) {
+                        socket.getOutputStream().write(megabyte);
+                    }
+                    socket.getOutputStream().flush();
+                } catch (IOException e) {
+                    failure.set(e); // a reset: the port closed with the body unread
+                }
+            });
+            assertRefusedAndClosed(socket, 413, "request_too_large");
+            assertThat(sender.join(java.time.Duration.ofSeconds(10))).isTrue();
+            assertThat(failure.get()).isNull();
+        }
+    }
 }
