@@ -325,9 +325,8 @@ public final class PolicyLoad {
                 if (headerEnd < 0) {
                     headerEnd = indexOf(scratch, 0, length, "\r\n\r\n");
                     if (headerEnd >= 0) {
-                        String headers = new String(scratch, 0, headerEnd, StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT);
-                        contentLength = contentLength(headers);
-                        closing = headers.contains("\r\nconnection: close");
+                        contentLength = contentLength(scratch, headerEnd);
+                        closing = indexOf(scratch, 0, headerEnd, "\r\nconnection: close") >= 0;
                     }
                 }
                 if (headerEnd >= 0) {
@@ -363,25 +362,42 @@ public final class PolicyLoad {
             return indexOf(scratch, headerEnd, length, "\"effect\"") >= 0 ? null : "a 200 without an effect";
         }
 
-        /** The Content-Length, or -1 for a chunked body (the only other framing policy-service uses). */
-        private static int contentLength(String headers) throws IOException {
-            int at = headers.indexOf("\r\ncontent-length:");
+        /**
+         * The Content-Length, or -1 for a chunked body (the only other framing policy-service uses). Read from the
+         * bytes, not from a String of the head: nothing is allocated per answer, so the generator's own young
+         * collections (each a stall of every request due meanwhile) stay rare.
+         */
+        private static int contentLength(byte[] head, int headerEnd) throws IOException {
+            int at = indexOf(head, 0, headerEnd, "\r\ncontent-length:");
             if (at < 0) {
-                if (headers.contains("\r\ntransfer-encoding: chunked")) {
+                if (indexOf(head, 0, headerEnd, "\r\ntransfer-encoding: chunked") >= 0) {
                     return -1;
                 }
                 throw new IOException("response with neither Content-Length nor chunked encoding");
             }
-            int end = headers.indexOf('\r', at + 2);
-            return Integer.parseInt(headers.substring(at + 17, end < 0 ? headers.length() : end).strip());
+            int i = at + 17;
+            while (i < headerEnd && head[i] == ' ') {
+                i++;
+            }
+            int value = 0;
+            int digits = 0;
+            for (; i < headerEnd && head[i] >= '0' && head[i] <= '9'; i++, digits++) {
+                value = value * 10 + (head[i] - '0');
+            }
+            if (digits == 0 || digits > 9) {
+                throw new IOException("unreadable Content-Length");
+            }
+            return value;
         }
 
+        /** Where {@code needle} (lower case) first occurs, ignoring the case of ASCII letters, or -1. */
         private static int indexOf(byte[] bytes, int from, int length, String needle) {
             int n = needle.length();
             outer:
             for (int i = from; i + n <= length; i++) {
                 for (int j = 0; j < n; j++) {
-                    if (bytes[i + j] != needle.charAt(j)) {
+                    int b = bytes[i + j];
+                    if ((b >= 'A' && b <= 'Z' ? b + 32 : b) != needle.charAt(j)) {
                         continue outer;
                     }
                 }
