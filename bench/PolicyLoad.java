@@ -1,5 +1,5 @@
 // Fixed-rate HTTP load on POST /v1/decisions of a running policy-service (driven by bench/policy-load.sh).
-// Source program (with LoadReport.java and Machine.java beside it): run with
+// Source program (with LoadReport.java, Machine.java and AnswerBytes.java beside it): run with
 // `java bench/PolicyLoad.java <url> <rate/s> <seconds> <warmup seconds> <max connections> [<service pid> <clock ticks/s>]`;
 // the gateway key comes from the environment (POLICY_KEY), never from the command line. With a pid (Linux), the
 // service's CPU time over the measured run is reported per decision; the generator's own CPU time always is.
@@ -323,17 +323,17 @@ public final class PolicyLoad {
             int contentLength = -1;
             while (true) {
                 if (headerEnd < 0) {
-                    headerEnd = indexOf(scratch, 0, length, "\r\n\r\n");
+                    headerEnd = AnswerBytes.indexOf(scratch, 0, length, "\r\n\r\n");
                     if (headerEnd >= 0) {
-                        contentLength = contentLength(scratch, headerEnd);
-                        closing = indexOf(scratch, 0, headerEnd, "\r\nconnection: close") >= 0;
+                        contentLength = AnswerBytes.contentLength(scratch, headerEnd);
+                        closing = AnswerBytes.indexOf(scratch, 0, headerEnd, "\r\nconnection: close") >= 0;
                     }
                 }
                 if (headerEnd >= 0) {
                     if (contentLength >= 0) {
                         end = headerEnd + 4 + contentLength <= length ? headerEnd + 4 + contentLength : -1;
                     } else {
-                        int last = indexOf(scratch, headerEnd + 4, length, "0\r\n\r\n");
+                        int last = AnswerBytes.indexOf(scratch, headerEnd + 4, length, "0\r\n\r\n");
                         end = last < 0 ? -1 : last + 5;
                     }
                     if (end >= 0) {
@@ -359,51 +359,7 @@ public final class PolicyLoad {
             if (!ok) {
                 return "HTTP " + new String(scratch, 9, 3, StandardCharsets.US_ASCII);
             }
-            return indexOf(scratch, headerEnd, length, "\"effect\"") >= 0 ? null : "a 200 without an effect";
-        }
-
-        /**
-         * The Content-Length, or -1 for a chunked body (the only other framing policy-service uses). Read from the
-         * bytes, not from a String of the head: nothing is allocated per answer, so the generator's own young
-         * collections (each a stall of every request due meanwhile) stay rare.
-         */
-        private static int contentLength(byte[] head, int headerEnd) throws IOException {
-            int at = indexOf(head, 0, headerEnd, "\r\ncontent-length:");
-            if (at < 0) {
-                if (indexOf(head, 0, headerEnd, "\r\ntransfer-encoding: chunked") >= 0) {
-                    return -1;
-                }
-                throw new IOException("response with neither Content-Length nor chunked encoding");
-            }
-            int i = at + 17;
-            while (i < headerEnd && head[i] == ' ') {
-                i++;
-            }
-            int value = 0;
-            int digits = 0;
-            for (; i < headerEnd && head[i] >= '0' && head[i] <= '9'; i++, digits++) {
-                value = value * 10 + (head[i] - '0');
-            }
-            if (digits == 0 || digits > 9) {
-                throw new IOException("unreadable Content-Length");
-            }
-            return value;
-        }
-
-        /** Where {@code needle} (lower case) first occurs, ignoring the case of ASCII letters, or -1. */
-        private static int indexOf(byte[] bytes, int from, int length, String needle) {
-            int n = needle.length();
-            outer:
-            for (int i = from; i + n <= length; i++) {
-                for (int j = 0; j < n; j++) {
-                    int b = bytes[i + j];
-                    if ((b >= 'A' && b <= 'Z' ? b + 32 : b) != needle.charAt(j)) {
-                        continue outer;
-                    }
-                }
-                return i;
-            }
-            return -1;
+            return AnswerBytes.indexOf(scratch, headerEnd, length, "\"effect\"") >= 0 ? null : "a 200 without an effect";
         }
 
         void close() {
